@@ -1,0 +1,218 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Find duplicated and overlapping text in a corpus of articles.
+#[derive(Debug, Parser)]
+#[command(name = "overlap", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Find exact copies, near-duplicates and contained copies, with the evidence for each.
+    Scan(ScanArgs),
+    /// Write the corpus with one document kept per cluster of duplicates.
+    Dedup(DedupArgs),
+}
+
+/// `overlap scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Output format [default: human on a terminal, jsonl otherwise].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<OutputFormat>,
+
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `overlap dedup`.
+#[derive(Debug, Args)]
+pub struct DedupArgs {
+    /// Write the kept records to FILE (atomically) instead of standard output, as JSONL.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Also write each removed record to FILE, with `duplicate_of` and `match` fields added.
+    #[arg(long, value_name = "FILE")]
+    pub removed: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Flags shared by `scan` and `dedup`.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Files and directories to read; `-` reads JSONL from standard input. Directories are
+    /// read recursively (.txt and .md files, one document each); .jsonl, .csv and .tsv files
+    /// hold one document per record.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<String>,
+
+    /// Field (JSONL) or column (CSV) holding the text.
+    #[arg(
+        long,
+        default_value = "text",
+        value_name = "NAME",
+        help_heading = "Input"
+    )]
+    pub text_field: String,
+
+    /// Field or column holding the id [default: id if present, else path:line].
+    #[arg(long, value_name = "NAME", help_heading = "Input")]
+    pub id_field: Option<String>,
+
+    /// Field or column holding a date (for --keep earliest): YYYY-MM-DD, ISO-8601 or Unix seconds.
+    #[arg(long, value_name = "NAME", help_heading = "Input")]
+    pub date_field: Option<String>,
+
+    /// Format of file inputs, instead of guessing from the extension.
+    #[arg(long, value_enum, default_value = "auto", help_heading = "Input")]
+    pub input_format: InputFormat,
+
+    /// Stop at the first bad record instead of reporting it and going on.
+    #[arg(long, help_heading = "Input")]
+    pub strict: bool,
+
+    /// Shingles: word:K (K consecutive words) or char:K (K consecutive characters).
+    #[arg(
+        long,
+        default_value = "word:5",
+        value_name = "UNIT:K",
+        help_heading = "Matching"
+    )]
+    pub shingle: String,
+
+    /// MinHash values per document (1-1024).
+    #[arg(
+        long,
+        default_value_t = 128,
+        value_name = "N",
+        help_heading = "Matching"
+    )]
+    pub num_perm: usize,
+
+    /// Jaccard similarity at or above which two documents are near-duplicates.
+    #[arg(
+        long,
+        short = 't',
+        default_value_t = 0.8,
+        value_name = "J",
+        help_heading = "Matching"
+    )]
+    pub threshold: f64,
+
+    /// Share of the smaller document found in the larger at or above which it counts as
+    /// contained (a wire story inside a longer article).
+    #[arg(
+        long,
+        default_value_t = 0.8,
+        value_name = "C",
+        help_heading = "Matching"
+    )]
+    pub containment: f64,
+
+    /// Do not look for documents contained in longer ones (Jaccard near-duplicates only).
+    #[arg(long, help_heading = "Matching")]
+    pub no_containment: bool,
+
+    /// LSH bands [default: chosen from --threshold].
+    #[arg(long, value_name = "B", help_heading = "Matching")]
+    pub bands: Option<usize>,
+
+    /// LSH rows per band [default: chosen from --threshold].
+    #[arg(long, value_name = "R", help_heading = "Matching")]
+    pub rows: Option<usize>,
+
+    /// Largest bucket compared all-pairs; bigger buckets (boilerplate) compare each document
+    /// with its next N neighbours only, and the run reports how many were capped.
+    #[arg(
+        long,
+        default_value_t = 100,
+        value_name = "N",
+        help_heading = "Matching"
+    )]
+    pub max_bucket: usize,
+
+    /// Seed of every hash function.
+    #[arg(long, default_value_t = overlap::config::DEFAULT_SEED, value_name = "N", help_heading = "Matching")]
+    pub seed: u64,
+
+    /// Which document of a cluster is kept.
+    #[arg(long, value_enum, default_value = "first", help_heading = "Matching")]
+    pub keep: Keep,
+
+    /// Worker threads [default: one per core].
+    #[arg(long, short = 'j', value_name = "N", help_heading = "Output")]
+    pub threads: Option<usize>,
+
+    /// No progress bars and no summary line.
+    #[arg(long, short = 'q', help_heading = "Output")]
+    pub quiet: bool,
+
+    /// When to color the human output.
+    #[arg(long, value_enum, default_value = "auto", help_heading = "Output")]
+    pub color: ColorChoice,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Readable clusters with evidence.
+    Human,
+    /// One JSON document ("version": 1).
+    Json,
+    /// One JSON event per line.
+    Jsonl,
+    /// One row per cluster member.
+    Csv,
+}
+
+/// Input formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// By extension (.jsonl, .csv, .tsv, .txt, .md), else by content.
+    Auto,
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated with a header row.
+    Csv,
+    /// Tab-separated with a header row.
+    Tsv,
+    /// Each file is one document.
+    Text,
+}
+
+/// Keep policies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Keep {
+    /// The document read first.
+    First,
+    /// The longest document.
+    Longest,
+    /// The document with the earliest --date-field.
+    Earliest,
+}
+
+/// Color choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Color when writing to a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always color.
+    Always,
+    /// Never color.
+    Never,
+}

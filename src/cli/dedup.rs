@@ -1,0 +1,63 @@
+//! `overlap dedup`: write the corpus without its duplicates.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use overlap::dedup::write_deduplicated;
+use overlap::Input;
+
+use super::args::DedupArgs;
+use super::output::AtomicFile;
+use super::{report_problems_and_summary, write_output, Outcome};
+
+pub fn run(args: DedupArgs) -> Result<Outcome> {
+    let common = &args.common;
+    let mut inputs = common.inputs()?;
+    // Dedup reads its inputs twice; standard input is spooled to a temporary file so the
+    // second pass can read it again without holding it in memory.
+    let _spool = spool_stdin(&mut inputs)?;
+    let scan = common.scan(inputs.clone())?;
+    let mut removed = match &args.removed {
+        Some(p) => Some(AtomicFile::create(p, &common.inputs)?),
+        None => None,
+    };
+    let mut stats = None;
+    write_output(args.output.as_deref(), &common.inputs, |out| {
+        let removed_out = removed.as_mut().map(|f| f as &mut dyn Write);
+        stats = Some(write_deduplicated(inputs, &scan, out, removed_out)?);
+        Ok(())
+    })?;
+    if let Some(f) = removed {
+        f.commit()?;
+    }
+    let extra = stats
+        .map(|s| {
+            let mut line = format!("; wrote {} records, removed {}", s.kept, s.removed);
+            if s.passed_through > 0 {
+                line.push_str(&format!(
+                    ", copied {} skipped records unchanged",
+                    s.passed_through
+                ));
+            }
+            line
+        })
+        .unwrap_or_default();
+    Ok(report_problems_and_summary(&scan, common.quiet, &extra))
+}
+
+fn spool_stdin(inputs: &mut [Input]) -> Result<Option<tempfile::NamedTempFile>> {
+    let Some(slot) = inputs.iter_mut().find(|i| **i == Input::Stdin) else {
+        return Ok(None);
+    };
+    let mut spool =
+        tempfile::NamedTempFile::new().context("creating a temporary file for standard input")?;
+    std::io::copy(&mut std::io::stdin().lock(), spool.as_file_mut())
+        .context("reading standard input")?;
+    spool.as_file_mut().flush()?;
+    *slot = Input::Path {
+        path: spool.path().to_owned(),
+        display: "-".into(),
+        format: Some(overlap::Format::Jsonl),
+    };
+    Ok(Some(spool))
+}

@@ -1,0 +1,28 @@
+//! `overlap scan`: report the clusters.
+
+use std::io::IsTerminal;
+
+use anyhow::Result;
+use overlap::report::{exporter, ReportFormat};
+
+use super::args::{OutputFormat, ScanArgs};
+use super::{report_problems_and_summary, write_output, Outcome};
+
+pub fn run(args: ScanArgs) -> Result<Outcome> {
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let format = match args.format {
+        Some(OutputFormat::Human) => ReportFormat::Human,
+        Some(OutputFormat::Json) => ReportFormat::Json,
+        Some(OutputFormat::Jsonl) => ReportFormat::Jsonl,
+        Some(OutputFormat::Csv) => ReportFormat::Csv,
+        None if to_terminal => ReportFormat::Human,
+        None => ReportFormat::Jsonl,
+    };
+    let common = &args.common;
+    let scan = common.scan(common.inputs()?)?;
+    let exporter = exporter(format, common.color(to_terminal));
+    write_output(args.output.as_deref(), &common.inputs, |out| {
+        Ok(exporter.write(&scan, out)?)
+    })?;
+    Ok(report_problems_and_summary(&scan, common.quiet, ""))
+}

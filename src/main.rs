@@ -1,0 +1,39 @@
+//! The `overlap` binary: parse arguments, size the thread pool, run, map the outcome to an
+//! exit code (0 ok, 2 error or skipped records; a closed pipe is not an error).
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    if let Some(n) = cli::threads(&args) {
+        if let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+        {
+            eprintln!("overlap: cannot start {n} threads: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    match cli::run(args) {
+        Ok(cli::Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(cli::Outcome::Skipped) => ExitCode::from(2),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("overlap: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<overlap::Error>().is_some_and(|oe| {
+                matches!(oe, overlap::Error::Output(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
+            })
+    })
+}

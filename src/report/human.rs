@@ -1,0 +1,139 @@
+//! Readable clusters: one block per cluster, one line per member with the evidence that put
+//! it there.
+//!
+//! ```text
+//! cluster 1 · 3 documents · exact, near · keep reuters-123
+//!   ★ reuters-123     corpus.jsonl:123  2.1 KB  BAHIA COCOA REVIEW
+//!   = reuters-456     corpus.jsonl:456  2.1 KB  exact copy of reuters-123
+//!   ≈ planted-000017  corpus.jsonl:900  2.0 KB  near reuters-123: Jaccard 0.91, 95% of it in reuters-123
+//! ```
+
+use std::io::{self, Write};
+
+use super::model::{self, MemberView};
+use super::Exporter;
+use crate::pipeline::Scan;
+use crate::verify::MatchKind;
+
+pub struct Human {
+    pub color: bool,
+}
+
+impl Human {
+    fn paint(&self, text: &str, code: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+/// Bytes as a short human size.
+pub fn size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1_000 => format!("{b} B"),
+        b if b < 1_000_000 => format!("{:.1} KB", b as f64 / 1e3),
+        b if b < 1_000_000_000 => format!("{:.1} MB", b as f64 / 1e6),
+        b => format!("{:.1} GB", b as f64 / 1e9),
+    }
+}
+
+fn percent(x: f64) -> String {
+    // Floor, so "100%" only ever means all of it.
+    format!("{}%", (x * 100.0).floor() as u64)
+}
+
+fn evidence(m: &MemberView) -> String {
+    let Some(x) = &m.matched else {
+        return m.title.to_owned();
+    };
+    match x.kind {
+        MatchKind::Exact => format!("exact copy of {}", x.to),
+        MatchKind::Near => format!(
+            "near {}: Jaccard {:.2}, {} of it in {}",
+            x.to,
+            (x.jaccard * 100.0).floor() / 100.0,
+            percent(x.containment),
+            x.to
+        ),
+        MatchKind::Contained => format!(
+            "contained in {}: {} of it inside (Jaccard {:.2})",
+            x.to,
+            percent(x.containment),
+            (x.jaccard * 100.0).floor() / 100.0
+        ),
+    }
+}
+
+impl Exporter for Human {
+    fn write(&self, scan: &Scan, out: &mut dyn Write) -> io::Result<()> {
+        for c in model::clusters(scan) {
+            let kinds = c
+                .kinds
+                .iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let head = format!(
+                "cluster {} · {} documents · {kinds} · keep {}",
+                c.cluster, c.size, c.kept
+            );
+            writeln!(out, "{}", self.paint(&head, "1"))?;
+            let id_width = c
+                .members
+                .iter()
+                .map(|m| m.id.chars().count())
+                .max()
+                .unwrap_or(0)
+                .min(40);
+            // Files are their own ids: show a source column only where it adds something.
+            let source = |m: &MemberView| {
+                if m.source == m.id {
+                    String::new()
+                } else {
+                    m.source.clone()
+                }
+            };
+            let src_width = c
+                .members
+                .iter()
+                .map(|m| source(m).chars().count())
+                .max()
+                .unwrap_or(0)
+                .min(40);
+            for m in &c.members {
+                let (mark, code) = match m.matched.as_ref().map(|x| x.kind) {
+                    None => ("★", "32;1"),
+                    Some(MatchKind::Exact) => ("=", "31"),
+                    Some(MatchKind::Near) => ("≈", "33"),
+                    Some(MatchKind::Contained) => ("⊂", "36"),
+                };
+                let src = if src_width == 0 {
+                    String::new()
+                } else {
+                    format!("{:src_width$}  ", source(m))
+                };
+                writeln!(
+                    out,
+                    "  {} {:id_width$}  {src}{:>8}  {}",
+                    self.paint(mark, code),
+                    m.id,
+                    size(m.bytes),
+                    evidence(m),
+                )?;
+            }
+            writeln!(out)?;
+        }
+        let s = &scan.stats;
+        let line = if s.clusters == 0 {
+            format!("no duplicates among {} documents", s.documents)
+        } else {
+            format!(
+                "{} clusters, {} duplicates ({} exact, {} near, {} contained) among {} documents",
+                s.clusters, s.duplicates, s.exact, s.near, s.contained, s.documents
+            )
+        };
+        writeln!(out, "{line}")
+    }
+}

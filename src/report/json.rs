@@ -1,0 +1,40 @@
+//! One JSON document: `{"version": 1, "params": ..., "summary": ..., "clusters": [...],
+//! "skipped": [...], "warnings": [...]}`.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::model::{self, ClusterView, ProblemView, StatsView};
+use super::Exporter;
+use crate::pipeline::Scan;
+
+pub struct Json;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    overlap: &'static str,
+    params: &'a crate::config::Params,
+    summary: StatsView<'a>,
+    clusters: Vec<ClusterView<'a>>,
+    skipped: Vec<ProblemView<'a>>,
+    warnings: Vec<ProblemView<'a>>,
+}
+
+impl Exporter for Json {
+    fn write(&self, scan: &Scan, out: &mut dyn Write) -> io::Result<()> {
+        let summary = model::summary(scan);
+        let doc = Document {
+            version: summary.version,
+            overlap: summary.overlap,
+            params: summary.params,
+            summary: summary.stats,
+            clusters: model::clusters(scan).collect(),
+            skipped: scan.skipped.iter().map(model::problem).collect(),
+            warnings: scan.warnings.iter().map(model::problem).collect(),
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        out.write_all(b"\n")
+    }
+}

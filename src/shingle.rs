@@ -1,0 +1,150 @@
+//! Shingle hashing without per-shingle allocation.
+//!
+//! Word shingles hash each token once with seeded xxh3 and combine the `k` token hashes of a
+//! window by XOR of position-specific rotations followed by a 64-bit finalizer, so a shingle
+//! costs a few register operations however long its words are. Character shingles hash each
+//! window of the normalized text in place. Either way the result is a sorted, deduplicated set
+//! of `u64`, the only thing verification and sketching need.
+
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+use crate::config::ShingleSpec;
+use crate::text::Normalized;
+
+/// The 64-bit finalizer of MurmurHash3 (a bijection with full avalanche).
+#[inline]
+pub fn mix64(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// Combines a window of token hashes into one shingle hash; the order of tokens matters.
+#[inline]
+fn combine(window: &[u64]) -> u64 {
+    let mut h = window.len() as u64;
+    for (i, &t) in window.iter().enumerate() {
+        // 23 is odd, so the rotations of up to 64 positions are all distinct.
+        h ^= t.rotate_left((i as u32 * 23) % 64);
+    }
+    mix64(h)
+}
+
+/// Reusable buffers for shingling; keep one per worker thread.
+#[derive(Debug, Default)]
+pub struct Shingler {
+    token_hashes: Vec<u64>,
+}
+
+impl Shingler {
+    /// Writes the sorted, deduplicated shingle hashes of `doc` into `out` (cleared first).
+    ///
+    /// A document shorter than one shingle gives a single shingle of everything it has, so
+    /// short documents can still match; a document without tokens gives an empty set.
+    pub fn shingles(&mut self, doc: &Normalized, spec: ShingleSpec, seed: u64, out: &mut Vec<u64>) {
+        out.clear();
+        match spec {
+            ShingleSpec::Word(k) => self.word_shingles(doc, k, seed, out),
+            ShingleSpec::Char(k) => char_shingles(&doc.text, k, seed, out),
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+
+    fn word_shingles(&mut self, doc: &Normalized, k: usize, seed: u64, out: &mut Vec<u64>) {
+        self.token_hashes.clear();
+        self.token_hashes.extend(
+            doc.token_strs()
+                .map(|t| xxh3_64_with_seed(t.as_bytes(), seed)),
+        );
+        let hashes = &self.token_hashes;
+        if hashes.is_empty() {
+            return;
+        }
+        if hashes.len() < k {
+            out.push(combine(hashes));
+            return;
+        }
+        out.reserve(hashes.len() + 1 - k);
+        out.extend(hashes.windows(k).map(combine));
+    }
+}
+
+fn char_shingles(text: &str, k: usize, seed: u64, out: &mut Vec<u64>) {
+    if text.is_empty() {
+        return;
+    }
+    // Byte offsets of every character start, plus the end, so windows slice in place.
+    let bounds: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let chars = bounds.len() - 1;
+    if chars < k {
+        out.push(xxh3_64_with_seed(text.as_bytes(), seed));
+        return;
+    }
+    out.extend(
+        (0..=chars - k)
+            .map(|i| xxh3_64_with_seed(&text.as_bytes()[bounds[i]..bounds[i + k]], seed)),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::normalize;
+
+    fn shingles(text: &str, spec: ShingleSpec) -> Vec<u64> {
+        let mut n = Normalized::default();
+        normalize(text, &mut n);
+        let mut out = Vec::new();
+        Shingler::default().shingles(&n, spec, 7, &mut out);
+        out
+    }
+
+    #[test]
+    fn counts_distinct_word_windows() {
+        let s = shingles("a b c d e f g", ShingleSpec::Word(5));
+        assert_eq!(s.len(), 3);
+        // Repeated windows count once.
+        assert_eq!(shingles("x y x y x y", ShingleSpec::Word(2)).len(), 2);
+    }
+
+    #[test]
+    fn order_matters_and_short_docs_get_one_shingle() {
+        assert_ne!(
+            shingles("a b", ShingleSpec::Word(2)),
+            shingles("b a", ShingleSpec::Word(2))
+        );
+        assert_eq!(shingles("only three words", ShingleSpec::Word(5)).len(), 1);
+        assert!(shingles(" ,.; ", ShingleSpec::Word(5)).is_empty());
+    }
+
+    #[test]
+    fn folding_makes_variants_equal() {
+        let a = shingles("The Quick, brown fox -- jumps over", ShingleSpec::Word(3));
+        let b = shingles("the quick brown fox jumps over", ShingleSpec::Word(3));
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn char_shingles_slide_over_normalized_text() {
+        assert_eq!(shingles("abcd", ShingleSpec::Char(2)).len(), 3);
+        assert_eq!(shingles("東京都", ShingleSpec::Char(2)).len(), 2);
+        assert_eq!(shingles("ab", ShingleSpec::Char(5)).len(), 1);
+    }
+
+    #[test]
+    fn seed_changes_hashes() {
+        let mut n = Normalized::default();
+        normalize("one two three four five six", &mut n);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        Shingler::default().shingles(&n, ShingleSpec::Word(5), 1, &mut a);
+        Shingler::default().shingles(&n, ShingleSpec::Word(5), 2, &mut b);
+        assert_ne!(a, b);
+    }
+}

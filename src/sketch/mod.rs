@@ -1,0 +1,5 @@
+//! Sketches of shingle sets: MinHash signatures for near-duplicates and consistent samples
+//! for containment.
+
+pub mod minhash;
+pub mod sample;

@@ -1,0 +1,8 @@
+//! Text handling: Unicode normalization and tokenization with byte ranges back to the source.
+//!
+//! Everything downstream (shingles, exact hashes, later the fact diff) sees text only through
+//! [`Normalized`], so one definition of "the same words" holds across the whole tool.
+
+mod tokenize;
+
+pub use tokenize::{is_cjk_or_thai, normalize, Normalized, Token};

@@ -1,0 +1,11 @@
+//! Integration tests of the `overlap` binary: one test binary, one module per concern.
+
+mod util;
+
+mod cli {
+    pub mod bad_input;
+    pub mod dedup;
+    pub mod determinism;
+    pub mod evaldata;
+    pub mod scan;
+}

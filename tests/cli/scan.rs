@@ -1,0 +1,204 @@
+//! `overlap scan`: what it finds and how each format says it.
+
+use serde_json::Value;
+
+use crate::util::{article, run, TestEnv};
+
+/// A small corpus with one of each match kind, as JSONL.
+fn corpus(env: &TestEnv) {
+    let base = article(1, 200);
+    let mut edited: Vec<&str> = base.split(' ').collect();
+    edited[100] = "zebra";
+    let edited = edited.join(" ");
+    let wire = article(7, 120);
+    let long = format!("{} {} {}", article(8, 300), wire, article(9, 300));
+    let lines = [
+        ("orig", base.clone()),
+        ("copy", base.to_uppercase()),
+        ("edit", edited),
+        ("wire", wire),
+        ("long", long),
+        ("other", article(3, 200)),
+    ];
+    let text: String = lines
+        .iter()
+        .map(|(id, t)| serde_json::json!({"id": id, "text": t, "src": "test"}).to_string() + "\n")
+        .collect();
+    env.write("c.jsonl", text);
+}
+
+fn json(env: &TestEnv, extra: &[&str]) -> Value {
+    let mut args = vec!["scan", "c.jsonl", "--format", "json", "--quiet"];
+    args.extend_from_slice(extra);
+    let r = run(env.cmd(&args));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    serde_json::from_str(&r.stdout).expect("valid JSON")
+}
+
+#[test]
+fn finds_each_match_kind_with_evidence() {
+    let env = TestEnv::new();
+    corpus(&env);
+    let v = json(&env, &[]);
+    assert_eq!(v["version"], 1);
+    let clusters = v["clusters"].as_array().unwrap();
+    assert_eq!(clusters.len(), 2, "{v:#}");
+    let first = &clusters[0];
+    assert_eq!(first["kinds"], serde_json::json!(["exact", "near"]));
+    assert_eq!(first["kept"], "orig");
+    let members = first["members"].as_array().unwrap();
+    assert_eq!(members[1]["id"], "copy");
+    assert_eq!(members[1]["match"]["kind"], "exact");
+    assert_eq!(members[2]["match"]["kind"], "near");
+    assert!(members[2]["match"]["jaccard"].as_f64().unwrap() >= 0.8);
+
+    let second = &clusters[1];
+    assert_eq!(second["kinds"], serde_json::json!(["contained"]));
+    assert_eq!(
+        second["kept"], "long",
+        "the container is kept, not the contained copy"
+    );
+    let wire = &second["members"][0];
+    assert_eq!(wire["id"], "wire");
+    assert!(wire["match"]["containment"].as_f64().unwrap() >= 0.8);
+    assert!(wire["match"]["jaccard"].as_f64().unwrap() < 0.5);
+    assert_eq!(v["summary"]["duplicates"], 3);
+    assert_eq!(v["params"]["shingle"], "word:5");
+}
+
+#[test]
+fn no_containment_finds_near_duplicates_only() {
+    let env = TestEnv::new();
+    corpus(&env);
+    let v = json(&env, &["--no-containment"]);
+    assert_eq!(v["clusters"].as_array().unwrap().len(), 1);
+    assert_eq!(v["params"]["containment"], Value::Null);
+}
+
+#[test]
+fn jsonl_is_a_stream_of_typed_events_with_the_summary_last() {
+    let env = TestEnv::new();
+    corpus(&env);
+    env.write("bad.jsonl", "{\n");
+    let r = run(env.cmd(&["scan", "c.jsonl", "bad.jsonl", "--quiet"]));
+    assert_eq!(r.code, 2);
+    let events: Vec<Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let types: Vec<&str> = events.iter().map(|e| e["type"].as_str().unwrap()).collect();
+    assert_eq!(types, ["cluster", "cluster", "skipped", "summary"]);
+    let summary = &events[3]["data"];
+    assert_eq!(summary["version"], 1);
+    assert_eq!(summary["documents"], 6);
+    assert_eq!(summary["skipped"], 1);
+    assert!(
+        summary.get("seconds").is_none(),
+        "no wall time in machine output"
+    );
+}
+
+#[test]
+fn csv_has_one_row_per_member() {
+    let env = TestEnv::new();
+    corpus(&env);
+    let r = run(env.cmd(&["scan", "c.jsonl", "--format", "csv", "--quiet"]));
+    let mut rows = csv::Reader::from_reader(r.stdout.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    assert_eq!(&header[0], "cluster");
+    assert_eq!(&header[6], "match_kind");
+    let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 5);
+    assert_eq!(&rows[1][2], "copy");
+    assert_eq!(&rows[1][6], "exact");
+}
+
+#[test]
+fn human_output_shows_clusters_and_evidence() {
+    let env = TestEnv::new();
+    corpus(&env);
+    let r = run(env.cmd(&["scan", "c.jsonl", "--format", "human", "--quiet"]));
+    assert!(
+        r.stdout
+            .starts_with("cluster 1 · 3 documents · exact, near · keep orig\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("exact copy of orig"), "{}", r.stdout);
+    assert!(r.stdout.contains("contained in long: "), "{}", r.stdout);
+    assert!(r
+        .stdout
+        .ends_with("2 clusters, 3 duplicates (1 exact, 1 near, 1 contained) among 6 documents\n"));
+    assert!(!r.stdout.contains('\x1b'), "no color when NO_COLOR is set");
+}
+
+#[test]
+fn reads_stdin_csv_and_directories_together() {
+    let env = TestEnv::new();
+    let text = article(5, 80);
+    env.write("dir/sub/a.txt", &text);
+    env.write("dir/ignored.bin", &text);
+    env.write("c.csv", format!("id,text\nrow1,\"{text}\"\n"));
+    let stdin = serde_json::json!({"id": "s1", "text": text}).to_string();
+    let mut cmd = env.cmd(&["scan", "dir", "c.csv", "-", "--format", "json", "--quiet"]);
+    cmd.write_stdin(stdin);
+    let r = run(cmd);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let ids: Vec<&str> = v["clusters"][0]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["dir/sub/a.txt", "row1", "s1"]);
+    assert_eq!(v["clusters"][0]["members"][1]["source"], "c.csv:2");
+    assert_eq!(v["clusters"][0]["members"][2]["source"], "-:1");
+}
+
+#[test]
+fn output_file_is_written_atomically_and_inputs_are_never_overwritten() {
+    let env = TestEnv::new();
+    corpus(&env);
+    let r = run(env.cmd(&[
+        "scan",
+        "c.jsonl",
+        "-o",
+        "report.json",
+        "--format",
+        "json",
+        "--quiet",
+    ]));
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.is_empty());
+    let v: Value = serde_json::from_str(&env.read("report.json")).unwrap();
+    assert_eq!(v["version"], 1);
+    let leftovers: Vec<_> = std::fs::read_dir(env.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    let before = env.read("c.jsonl");
+    let r = run(env.cmd(&["scan", "c.jsonl", "-o", "c.jsonl", "--quiet"]));
+    assert_eq!(r.code, 2);
+    assert!(r
+        .stderr
+        .contains("c.jsonl: refusing to overwrite an input; write the output to another file"));
+    assert_eq!(env.read("c.jsonl"), before);
+}
+
+#[test]
+fn samples_show_every_match_kind() {
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
+    let mut cmd = assert_cmd::Command::cargo_bin("overlap").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args([
+        "scan", "samples", "--format", "human", "--color", "never", "--quiet",
+    ]);
+    let r = run(cmd);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(std::path::Path::new(samples).is_dir());
+    insta::assert_snapshot!("samples_human", r.stdout);
+}
