@@ -124,13 +124,19 @@ pub struct Thresholds {
 }
 
 /// Classifies a measured pair, or rejects it.
+///
+/// Containment speaks only for a document clearly smaller than its container: when the
+/// smaller side has at least `jaccard` times the other's shingles, the two could be
+/// near-duplicates, and the Jaccard threshold alone decides. Otherwise two edited versions of
+/// one text (each mostly inside the other) would pass as "contained" at a Jaccard similarity
+/// well below the threshold the user asked for.
 pub fn classify(sim: Similarity, t: Thresholds) -> Option<MatchKind> {
+    let (inside, outside) = (sim.a_in_b.max(sim.b_in_a), sim.a_in_b.min(sim.b_in_a));
+    // |smaller| / |larger| = (shared / |larger|) / (shared / |smaller|).
+    let size_ratio = if inside > 0.0 { outside / inside } else { 1.0 };
     if sim.jaccard >= t.jaccard {
         Some(MatchKind::Near)
-    } else if t
-        .containment
-        .is_some_and(|c| sim.a_in_b.max(sim.b_in_a) >= c)
-    {
+    } else if t.containment.is_some_and(|c| inside >= c) && size_ratio <= t.jaccard {
         Some(MatchKind::Contained)
     } else {
         None
@@ -199,6 +205,13 @@ mod tests {
         assert_eq!(classify(near, t), Some(MatchKind::Near));
         assert_eq!(classify(inside, t), Some(MatchKind::Contained));
         assert_eq!(classify(far, t), None);
+        // Two edited versions of one text, each mostly inside the other: Jaccard decides.
+        let edited = Similarity {
+            jaccard: 0.68,
+            a_in_b: 0.82,
+            b_in_a: 0.8,
+        };
+        assert_eq!(classify(edited, t), None);
     }
 
     proptest! {

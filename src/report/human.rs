@@ -57,10 +57,18 @@ fn evidence(m: &MemberView) -> String {
             percent(x.containment),
             x.to
         ),
-        MatchKind::Contained => format!(
+        // The tree may reach a container through the document it contains: say which way.
+        MatchKind::Contained if x.containment >= x.reverse_containment => format!(
             "contained in {}: {} of it inside (Jaccard {:.2})",
             x.to,
             percent(x.containment),
+            (x.jaccard * 100.0).floor() / 100.0
+        ),
+        MatchKind::Contained => format!(
+            "contains {}: {} of {} inside it (Jaccard {:.2})",
+            x.to,
+            percent(x.reverse_containment),
+            x.to,
             (x.jaccard * 100.0).floor() / 100.0
         ),
     }
