@@ -19,7 +19,7 @@ impl Bars {
             let bar = multi.add(ProgressBar::new_spinner());
             bar.set_style(
                 ProgressStyle::with_template(&format!(
-                    "{{spinner}} {label:<13} {{human_pos:>10}} docs  {{per_sec}}"
+                    "{{spinner}} {label:<13} {{human_pos:>10}} docs  {{elapsed}}"
                 ))
                 .expect("valid template"),
             );
