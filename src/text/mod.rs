@@ -3,6 +3,8 @@
 //! Everything downstream (shingles, exact hashes, later the fact diff) sees text only through
 //! [`Normalized`], so one definition of "the same words" holds across the whole tool.
 
+mod sentences;
 mod tokenize;
 
+pub use sentences::sentences;
 pub use tokenize::{is_cjk_or_thai, normalize, Normalized, Token};
