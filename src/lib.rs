@@ -75,6 +75,7 @@ pub mod config;
 pub mod dedup;
 pub mod doc;
 pub mod error;
+pub mod facts;
 pub mod ingest;
 pub mod lsh;
 pub mod pipeline;

@@ -20,6 +20,78 @@ pub enum Command {
     Scan(ScanArgs),
     /// Write the corpus with one document kept per cluster of duplicates.
     Dedup(DedupArgs),
+    /// Show which facts two articles share, which conflict, and which each has alone.
+    Compare(CompareArgs),
+}
+
+/// `overlap compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Article A: a text file, `-` for standard input, or a record of a corpus as FILE#ID.
+    #[arg(value_name = "A")]
+    pub a: String,
+
+    /// Article B, as for A.
+    #[arg(value_name = "B")]
+    pub b: String,
+
+    /// Output format [default: human on a terminal, json otherwise].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<DiffOutputFormat>,
+
+    /// Write the result to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Lowest alignment score (0-1) at which two sentences state the same fact.
+    #[arg(long, default_value_t = overlap::facts::DEFAULT_MIN_SCORE, value_name = "S")]
+    pub min_score: f64,
+
+    /// Shortest verbatim passage to list, in words.
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub passage_words: usize,
+
+    /// Most sentences compared per article (bounds the work on very long texts).
+    #[arg(long, default_value_t = 2000, value_name = "N")]
+    pub max_sentences: usize,
+
+    /// Take term statistics (IDF) from this corpus [default: from a corpus both articles come
+    /// from, else from the two articles].
+    #[arg(long, value_name = "CORPUS")]
+    pub idf: Option<String>,
+
+    /// Field (JSONL) or column (CSV) holding the text, for FILE#ID and --idf.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_field: String,
+
+    /// Field or column holding the id, for FILE#ID.
+    #[arg(long, value_name = "NAME")]
+    pub id_field: Option<String>,
+
+    /// Width of the human output [default: the terminal's, else 100].
+    #[arg(long, value_name = "COLUMNS")]
+    pub width: Option<usize>,
+
+    /// When to color the human output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+
+    /// Worker threads [default: one per core].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+/// Formats of `compare`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffOutputFormat {
+    /// Two columns on a wide terminal, stacked on a narrow one.
+    Human,
+    /// The whole diff as JSON ("version": 1).
+    Json,
+    /// Markdown tables.
+    Md,
+    /// One self-contained HTML page.
+    Html,
 }
 
 /// `overlap scan`.

@@ -2,6 +2,7 @@
 //! library below knows none of these.
 
 pub mod args;
+mod compare;
 mod dedup;
 mod output;
 mod progress;
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Scan(a) => scan::run(a),
         Command::Dedup(a) => dedup::run(a),
+        Command::Compare(a) => compare::run(a),
     }
 }
 
@@ -40,6 +42,7 @@ pub fn threads(cli: &Cli) -> Option<usize> {
     match &cli.command {
         Command::Scan(a) => a.common.threads,
         Command::Dedup(a) => a.common.threads,
+        Command::Compare(a) => a.threads,
     }
 }
 

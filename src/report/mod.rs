@@ -49,3 +49,5 @@ pub fn exporter(format: ReportFormat, color: bool) -> Box<dyn Exporter> {
         ReportFormat::Csv => Box::new(csv::Csv),
     }
 }
+
+pub mod compare;

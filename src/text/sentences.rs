@@ -20,13 +20,13 @@ const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "col", "lt", "sgt", "capt", "maj",
     "adm", "cmdr", "gov", "sen", "rep", "rev", "hon", "pres", "supt", "atty", "insp", "messrs",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon",
-    "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "inc", "corp", "co",
-    "ltd", "llc", "plc", "bros", "dept", "univ", "assn", "no", "nos", "vs", "v", "etc", "approx",
-    "est", "fig", "vol", "ed", "eds", "ave", "blvd", "rd", "mt", "ft", "ph", "mssrs", "e.g",
-    "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "d.c", "u.s.a", "ala", "ariz", "ark",
-    "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "ky", "la", "md", "mass",
-    "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa", "tenn", "tex",
-    "va", "vt", "wash", "wis", "wyo", "dlrs", "pct", "mln", "bln",
+    "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "inc", "corp", "co", "ltd",
+    "llc", "plc", "bros", "dept", "univ", "assn", "no", "nos", "vs", "v", "etc", "approx", "est",
+    "fig", "vol", "ed", "eds", "ave", "blvd", "rd", "mt", "ft", "ph", "mssrs", "e.g", "i.e", "a.m",
+    "p.m", "u.s", "u.k", "u.n", "e.u", "d.c", "u.s.a", "ala", "ariz", "ark", "calif", "colo",
+    "conn", "del", "fla", "ga", "ill", "ind", "kan", "ky", "la", "md", "mass", "mich", "minn",
+    "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wash",
+    "wis", "wyo", "dlrs", "pct", "mln", "bln",
 ];
 
 /// A line shorter than this (in characters) that ends in a single line break is a unit of
@@ -103,7 +103,10 @@ fn is_sentence_end(text: &str, i: usize, c: char, end: usize) -> bool {
     let Some(next) = after_space.chars().next() else {
         return true;
     };
-    if !(next.is_uppercase() || next.is_ascii_digit() || matches!(next, '"' | '“' | '\'' | '‘' | '(' | '[')) {
+    if !(next.is_uppercase()
+        || next.is_ascii_digit()
+        || matches!(next, '"' | '“' | '\'' | '‘' | '(' | '['))
+    {
         return false;
     }
     if c != '.' {
@@ -113,7 +116,9 @@ fn is_sentence_end(text: &str, i: usize, c: char, end: usize) -> bool {
     let before = &text[..i];
     let word_start = before
         .rfind(|ch: char| ch.is_whitespace() || matches!(ch, '(' | '"' | '“' | '\''))
-        .map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
+        .map_or(0, |p| {
+            p + before[p..].chars().next().map_or(1, char::len_utf8)
+        });
     let word = &before[word_start..];
     if word.is_empty() {
         return true;

@@ -1,0 +1,159 @@
+//! `overlap compare A B`: the fact diff of two articles.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use overlap::facts::{compare, terms, Article, CompareOptions, Idf};
+use overlap::ingest::{parse_unit, Units};
+use overlap::report::compare::{diff_exporter, DiffFormat, Layout};
+use overlap::{Format, Input, ReadOptions};
+use rayon::prelude::*;
+
+use super::args::{ColorChoice, CompareArgs, DiffOutputFormat};
+use super::{write_output, Outcome};
+
+pub fn run(args: CompareArgs) -> Result<Outcome> {
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let format = match args.format {
+        Some(DiffOutputFormat::Human) => DiffFormat::Human,
+        Some(DiffOutputFormat::Json) => DiffFormat::Json,
+        Some(DiffOutputFormat::Md) => DiffFormat::Markdown,
+        Some(DiffOutputFormat::Html) => DiffFormat::Html,
+        None if to_terminal => DiffFormat::Human,
+        None => DiffFormat::Json,
+    };
+    let read = ReadOptions {
+        text_field: args.text_field.clone(),
+        id_field: args.id_field.clone(),
+        date_field: None,
+    };
+    let (a, corpus_a) = load_article(&args.a, &read)?;
+    let (b, corpus_b) = load_article(&args.b, &read)?;
+    // Term statistics from a corpus when one is named, or when both articles come from one.
+    let corpus = args.idf.clone().or(match (corpus_a, corpus_b) {
+        (Some(x), Some(y)) if x == y => Some(x),
+        _ => None,
+    });
+    let idf = match &corpus {
+        Some(path) => Some(corpus_idf(path, &read)?),
+        None => None,
+    };
+    if !(0.0..=1.0).contains(&args.min_score) {
+        bail!(
+            "--min-score {} is out of range: use a score from 0 to 1 (default {})",
+            args.min_score,
+            overlap::facts::DEFAULT_MIN_SCORE
+        );
+    }
+    let opts = CompareOptions {
+        min_score: args.min_score,
+        passage_words: args.passage_words,
+        max_units: args.max_sentences,
+        idf,
+        ..CompareOptions::default()
+    };
+    let diff = compare(&a, &b, &opts);
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let width = args.width.unwrap_or_else(|| {
+        let (_, cols) = console::Term::stdout().size();
+        if to_terminal && cols >= 20 {
+            usize::from(cols)
+        } else {
+            100
+        }
+    });
+    let exporter = diff_exporter(format, Layout { width, color });
+    let inputs = vec![args.a.clone(), args.b.clone()];
+    write_output(args.output.as_deref(), &inputs, |out| {
+        Ok(exporter.write(&diff, out)?)
+    })?;
+    Ok(Outcome::Clean)
+}
+
+/// Reads `FILE` as one article, or `CORPUS#ID` as one record of a corpus. Returns the corpus
+/// path when the article came from one.
+fn load_article(spec: &str, read: &ReadOptions) -> Result<(Article, Option<String>)> {
+    if spec == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .context("reading standard input")?;
+        return Ok((Article::new("-", text), None));
+    }
+    let path = Path::new(spec);
+    if path.is_file() {
+        if matches!(
+            Format::from_extension(path),
+            Some(Format::Jsonl | Format::Csv | Format::Tsv)
+        ) {
+            bail!("{spec} holds many records; name one with {spec}#ID");
+        }
+        let bytes = std::fs::read(path).with_context(|| format!("{spec}: cannot read"))?;
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!(
+                    "warning: {spec}: invalid UTF-8 at byte {} replaced with U+FFFD",
+                    e.utf8_error().valid_up_to()
+                );
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
+            }
+        };
+        return Ok((Article::new(spec, text), None));
+    }
+    let Some((file, id)) = spec
+        .rsplit_once('#')
+        .filter(|(f, _)| Path::new(f).is_file())
+    else {
+        bail!("{spec}: no such file (name a text file, or a record of a corpus as FILE#ID)");
+    };
+    let mut seen = Vec::new();
+    for unit in Units::new(vec![Input::from_arg(file, None)]) {
+        let Ok(parsed) = parse_unit(unit, read) else {
+            continue;
+        };
+        if parsed.record.id == id {
+            return Ok((
+                Article::new(spec, parsed.record.text),
+                Some(file.to_owned()),
+            ));
+        }
+        if seen.len() < 3 {
+            seen.push(parsed.record.id);
+        }
+    }
+    bail!(
+        "{file}: no record with id {id:?} (ids there look like: {}; choose the id field with --id-field)",
+        seen.join(", ")
+    )
+}
+
+/// Document frequencies of terms over every record of a corpus.
+fn corpus_idf(path: &str, read: &ReadOptions) -> Result<Idf> {
+    if !Path::new(path).exists() {
+        bail!(
+            "{path}: no such file or directory (--idf names a corpus to take term statistics from)"
+        );
+    }
+    let mut idf = Idf::default();
+    let mut units = Units::new(vec![Input::from_arg(path, None)]).peekable();
+    while units.peek().is_some() {
+        let batch: Vec<_> = units.by_ref().take(4096).collect();
+        let term_lists: Vec<Vec<String>> = batch
+            .into_par_iter()
+            .filter_map(|u| parse_unit(u, read).ok())
+            .map(|p| terms(&p.record.text))
+            .collect();
+        term_lists.iter().for_each(|t| idf.add_document(t));
+    }
+    if idf.documents() == 0 {
+        bail!("{path}: no readable records to take term statistics from");
+    }
+    Ok(idf)
+}

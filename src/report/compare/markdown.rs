@@ -1,0 +1,89 @@
+//! Markdown: the summary, then one table per class, then the verbatim passages.
+
+use std::io::{self, Write};
+
+use super::{evidence_line, fact_line, headline, unit_text, DiffExporter};
+use crate::facts::{FactDiff, ItemClass};
+
+pub struct Markdown;
+
+/// Makes text safe inside a table cell: no pipes, no line breaks, no raw HTML.
+fn cell(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace(['\n', '\r'], " ")
+}
+
+impl DiffExporter for Markdown {
+    fn write(&self, diff: &FactDiff, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "# Compare: `{}` vs `{}`\n",
+            cell(&diff.a.id),
+            cell(&diff.b.id)
+        )?;
+        writeln!(out, "{}\n", cell(&headline(diff)))?;
+        writeln!(out, "{}\n", fact_line(diff))?;
+        for (class, title) in [
+            (ItemClass::Shared, "Shared"),
+            (ItemClass::Conflict, "Conflicting"),
+        ] {
+            let items: Vec<_> = diff.items.iter().filter(|i| i.class == class).collect();
+            if items.is_empty() {
+                continue;
+            }
+            writeln!(out, "## {title} ({})\n", items.len())?;
+            writeln!(out, "| score | A | B | evidence |\n|---:|---|---|---|")?;
+            for i in items {
+                writeln!(
+                    out,
+                    "| {:.2} | {} | {} | {} |",
+                    i.score.unwrap_or(0.0),
+                    cell(unit_text(&diff.a, i.a)),
+                    cell(unit_text(&diff.b, i.b)),
+                    cell(&evidence_line(i))
+                )?;
+            }
+            writeln!(out)?;
+        }
+        for (class, side, title) in [
+            (ItemClass::OnlyA, &diff.a, "Only in A"),
+            (ItemClass::OnlyB, &diff.b, "Only in B"),
+        ] {
+            let items: Vec<_> = diff.items.iter().filter(|i| i.class == class).collect();
+            if items.is_empty() {
+                continue;
+            }
+            writeln!(out, "## {title} ({})\n", items.len())?;
+            writeln!(out, "| sentence | facts |\n|---|---|")?;
+            for i in items {
+                let unit = i.a.or(i.b);
+                let facts = i
+                    .facts
+                    .only_a
+                    .iter()
+                    .chain(&i.facts.only_b)
+                    .map(|f| f.text.as_str())
+                    .collect::<Vec<_>>();
+                writeln!(
+                    out,
+                    "| {} | {} |",
+                    cell(unit_text(side, unit)),
+                    cell(&facts.join(", "))
+                )?;
+            }
+            writeln!(out)?;
+        }
+        if !diff.passages.is_empty() {
+            writeln!(out, "## Verbatim passages ({})\n", diff.passages.len())?;
+            writeln!(out, "| words | passage |\n|---:|---|")?;
+            for p in &diff.passages {
+                writeln!(out, "| {} | {} |", p.words, cell(&p.text))?;
+            }
+            writeln!(out)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,122 @@
+//! Output formats for `compare`, one module each behind [`DiffExporter`]: human (two columns
+//! or stacked), JSON (versioned), Markdown, and a self-contained HTML page.
+
+mod html;
+mod human;
+mod json;
+mod markdown;
+
+use std::io::{self, Write};
+
+use crate::facts::FactDiff;
+
+/// Writes a fact diff in one format.
+pub trait DiffExporter {
+    /// Writes `diff` to `out`.
+    fn write(&self, diff: &FactDiff, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// The output formats of `compare`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiffFormat {
+    /// For a terminal: two columns when wide enough, stacked otherwise.
+    Human,
+    /// The whole diff as one JSON document (`"version": 1`).
+    Json,
+    /// Summary and tables, for pasting into an issue or a notebook.
+    Markdown,
+    /// One self-contained page with both articles side by side.
+    Html,
+}
+
+/// How the human format lays out text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// Total width in columns.
+    pub width: usize,
+    /// ANSI colors.
+    pub color: bool,
+}
+
+/// The exporter for a format.
+pub fn diff_exporter(format: DiffFormat, layout: Layout) -> Box<dyn DiffExporter> {
+    match format {
+        DiffFormat::Human => Box::new(human::Human { layout }),
+        DiffFormat::Json => Box::new(json::Json),
+        DiffFormat::Markdown => Box::new(markdown::Markdown),
+        DiffFormat::Html => Box::new(html::Html),
+    }
+}
+
+/// Text of sentence `i` of a side, or "" when absent.
+pub(crate) fn unit_text(side: &crate::facts::Side, i: Option<usize>) -> &str {
+    i.map_or("", |i| side.units[i].text.as_str())
+}
+
+/// A one-line description of what an aligned pair has in common and where it differs.
+pub(crate) fn evidence_line(item: &crate::facts::Item) -> String {
+    let mut parts = Vec::new();
+    let both: Vec<&str> = item
+        .facts
+        .shared
+        .iter()
+        .map(|p| p.a.text.as_str())
+        .collect();
+    if !both.is_empty() {
+        parts.push(format!("both: {}", both.join(", ")));
+    }
+    for c in &item.facts.conflicts {
+        parts.push(format!("conflict: {}", c.note));
+    }
+    let only = |facts: &[crate::facts::Fact]| {
+        facts
+            .iter()
+            .map(|f| f.text.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !item.facts.only_a.is_empty() && item.b.is_some() {
+        parts.push(format!("only A: {}", only(&item.facts.only_a)));
+    }
+    if !item.facts.only_b.is_empty() && item.a.is_some() {
+        parts.push(format!("only B: {}", only(&item.facts.only_b)));
+    }
+    if !item.shared_terms.is_empty() {
+        parts.push(format!("words: {}", item.shared_terms.join(", ")));
+    }
+    parts.join(" · ")
+}
+
+/// The summary as one line of plain text.
+pub(crate) fn headline(diff: &FactDiff) -> String {
+    let s = &diff.summary;
+    let verdict = match s.scan_match {
+        Some(kind) => format!(
+            "scan would call it {} (Jaccard {:.2})",
+            kind.as_str(),
+            s.jaccard
+        ),
+        None => format!(
+            "not a near-duplicate at the scan defaults (Jaccard {:.2}, containment {:.2} / {:.2})",
+            s.jaccard, s.a_in_b, s.b_in_a
+        ),
+    };
+    format!(
+        "{} shared · {} conflicting · {} only in A · {} only in B · overlap {:.0}% · {} verbatim passages · {verdict}",
+        s.shared,
+        s.conflict,
+        s.only_a,
+        s.only_b,
+        s.overlap * 100.0,
+        s.passages
+    )
+}
+
+/// The fact counts as one line.
+pub(crate) fn fact_line(diff: &FactDiff) -> String {
+    let s = &diff.summary;
+    format!(
+        "facts: {} shared · {} conflicting · {} only in A · {} only in B",
+        s.shared_facts, s.conflicting_facts, s.only_a_facts, s.only_b_facts
+    )
+}
