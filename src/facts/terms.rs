@@ -322,7 +322,9 @@ pub fn terms_of(n: &Normalized) -> Vec<String> {
 
 /// The term of one normalized token, or `None` for a function word.
 pub fn term(token: &str) -> Option<String> {
-    if STOPWORDS.contains(&token) || (token.len() == 1 && token.is_ascii()) {
+    static STOP: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    let stop = STOP.get_or_init(|| STOPWORDS.iter().copied().collect());
+    if stop.contains(token) || (token.len() == 1 && token.is_ascii()) {
         return None;
     }
     let s = stem(token);
