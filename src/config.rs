@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::lsh;
+use crate::story::StoryParams;
 
 /// The default seed of every hash: ASCII "overlap", so runs are reproducible by default.
 pub const DEFAULT_SEED: u64 = 0x006f_7665_726c_6170;
@@ -100,6 +101,8 @@ pub struct Params {
     pub seed: u64,
     /// Which cluster member is kept.
     pub keep: KeepPolicy,
+    /// The story stage's knobs; `None` skips it.
+    pub stories: Option<StoryParams>,
 }
 
 impl Params {
@@ -129,6 +132,7 @@ pub struct ParamsBuilder {
     max_bucket: usize,
     seed: u64,
     keep: KeepPolicy,
+    stories: Option<StoryParams>,
 }
 
 impl Default for ParamsBuilder {
@@ -143,6 +147,7 @@ impl Default for ParamsBuilder {
             max_bucket: 100,
             seed: DEFAULT_SEED,
             keep: KeepPolicy::First,
+            stories: Some(StoryParams::default()),
         }
     }
 }
@@ -193,6 +198,11 @@ impl ParamsBuilder {
         self.keep = keep;
         self
     }
+    /// Sets the story stage's knobs (`None`: no story clusters).
+    pub fn stories(mut self, stories: Option<StoryParams>) -> Self {
+        self.stories = stories;
+        self
+    }
 
     /// Checks every value and derives the banding.
     pub fn build(self) -> Result<Params, Error> {
@@ -232,6 +242,21 @@ impl ParamsBuilder {
                 self.num_perm
             ));
         }
+        if let Some(s) = &self.stories {
+            if !(s.threshold > 0.0 && s.threshold <= 1.0) {
+                return cfg(format!(
+                    "--story-threshold {} is out of range: use a cosine similarity above 0 and at most 1 (default {})",
+                    s.threshold,
+                    crate::story::DEFAULT_STORY_THRESHOLD
+                ));
+            }
+            if s.keywords == 0 || s.keywords > 100 {
+                return cfg(format!(
+                    "--story-keywords {} is out of range: use 1 to 100 (default 10)",
+                    s.keywords
+                ));
+            }
+        }
         Ok(Params {
             shingle: self.shingle,
             num_perm: self.num_perm,
@@ -242,6 +267,7 @@ impl ParamsBuilder {
             max_bucket: self.max_bucket,
             seed: self.seed,
             keep: self.keep,
+            stories: self.stories,
         })
     }
 }

@@ -75,6 +75,7 @@ pub mod config;
 pub mod dedup;
 pub mod doc;
 pub mod error;
+pub mod eval;
 pub mod facts;
 pub mod ingest;
 pub mod lsh;
@@ -82,6 +83,7 @@ pub mod pipeline;
 pub mod report;
 pub mod shingle;
 pub mod sketch;
+pub mod story;
 pub mod text;
 pub mod verify;
 

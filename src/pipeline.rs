@@ -23,6 +23,7 @@ use crate::lsh::{band_keys, bucket_pairs, BucketStats};
 use crate::shingle::Shingler;
 use crate::sketch::minhash::MinHasher;
 use crate::sketch::sample::{containment_candidates, sample_shingles};
+use crate::story::{count_terms, StoryCluster, StoryGraph, TermCounts};
 use crate::text::{normalize, Normalized};
 use crate::verify::{verify, Edge, MatchKind, Similarity, Thresholds};
 
@@ -91,8 +92,16 @@ pub struct ScanStats {
     pub lsh_buckets: BucketStats,
     /// What the bucket cap did to shared-sample buckets (containment candidates).
     pub sample_buckets: BucketStats,
+    /// Story clusters found.
+    pub stories: u64,
+    /// Story candidate pairs measured (at or above the similarity floor).
+    pub story_pairs: u64,
+    /// What the bucket cap did to story keyword buckets.
+    pub story_buckets: BucketStats,
     /// Wall time of the scan in seconds.
     pub seconds: f64,
+    /// Of which the story stage (term counting is part of fingerprinting and not included).
+    pub story_seconds: f64,
 }
 
 /// Everything a scan found.
@@ -104,6 +113,10 @@ pub struct Scan {
     pub docs: Vec<DocInfo>,
     /// Clusters sorted by their first member.
     pub clusters: Vec<Cluster>,
+    /// Story clusters sorted by their first member (empty when the stage is off).
+    pub stories: Vec<StoryCluster>,
+    /// The story graph, to re-cluster at other thresholds (`None` when the stage is off).
+    pub story_graph: Option<StoryGraph>,
     /// Records that could not be used, in read order.
     pub skipped: Vec<Problem>,
     /// Records used despite a problem, in read order.
@@ -130,6 +143,7 @@ struct Fingerprinted {
     shingles: Vec<u64>,
     band_keys: Vec<u64>,
     samples: Vec<u64>,
+    story: Option<TermCounts>,
     warnings: Vec<Problem>,
 }
 
@@ -193,6 +207,24 @@ pub fn scan(
     state.finish(params, progress, started)
 }
 
+/// Leaves out story clusters made of one duplicate cluster only: those are copies, already
+/// reported as such, not different reports of an event.
+fn drop_copies(stories: Vec<StoryCluster>, duplicates: &[Cluster], docs: usize) -> Vec<StoryCluster> {
+    let mut copy_of = vec![usize::MAX; docs];
+    for (c, cluster) in duplicates.iter().enumerate() {
+        for m in &cluster.members {
+            copy_of[m.doc as usize] = c;
+        }
+    }
+    stories
+        .into_iter()
+        .filter(|s| {
+            let first = copy_of[s.members[0].doc as usize];
+            first == usize::MAX || s.members.iter().any(|m| copy_of[m.doc as usize] != first)
+        })
+        .collect()
+}
+
 fn unit_size(unit: &Unit) -> usize {
     match unit {
         Unit::Json { bytes, .. } | Unit::File { bytes, .. } => bytes.len(),
@@ -247,6 +279,9 @@ fn fingerprint(
     if params.containment.is_some() {
         sample_shingles(&shingles, params.seed, &mut samples);
     }
+    let story = params
+        .stories
+        .map(|_| count_terms(&record.text, &scratch.normalized, params.seed));
 
     let date_key = record.date.as_deref().and_then(parse_date);
     if let (Some(raw), None) = (&record.date, date_key) {
@@ -272,6 +307,7 @@ fn fingerprint(
         shingles,
         band_keys: keys,
         samples,
+        story,
         warnings,
     })
 }
@@ -288,6 +324,8 @@ struct Collector {
     bands: Vec<Vec<(u64, DocId)>>,
     samples: Vec<(u64, DocId)>,
     sample_counts: Vec<u32>,
+    story_counts: Vec<Vec<(u32, f32)>>,
+    story_words: HashMap<u32, String>,
     skipped: Vec<Problem>,
     warnings: Vec<Problem>,
     bytes: u64,
@@ -304,6 +342,8 @@ impl Collector {
             bands: vec![Vec::new(); params.bands],
             samples: Vec::new(),
             sample_counts: Vec::new(),
+            story_counts: Vec::new(),
+            story_words: HashMap::new(),
             skipped: Vec::new(),
             warnings: Vec::new(),
             bytes: 0,
@@ -337,6 +377,12 @@ impl Collector {
         self.bytes += fp.info.bytes;
         self.docs.push(fp.info);
         self.sample_counts.push(fp.samples.len() as u32);
+        if let Some(TermCounts { counts, words }) = fp.story {
+            self.story_counts.push(counts);
+            for (id, word) in words {
+                self.story_words.entry(id).or_insert(word);
+            }
+        }
         if let Some(&first) = self.exact_first.get(&fp.exact) {
             // An exact copy needs no candidate search; its shingles are not kept.
             let same = Similarity {
@@ -415,6 +461,24 @@ impl Collector {
         edges.extend(self.exact_edges.iter().copied());
 
         let clusters = build_clusters(&self.docs, &edges, params.keep);
+        let story_started = Instant::now();
+        let story_graph = params.stories.map(|sp| {
+            let dates: Vec<Option<i64>> = self.docs.iter().map(|d| d.date_key).collect();
+            let words = std::mem::take(&mut self.story_words);
+            let floor = (sp.threshold / 2.0) as f32;
+            StoryGraph::build(
+                &std::mem::take(&mut self.story_counts),
+                words,
+                &dates,
+                &sp,
+                floor,
+            )
+        });
+        let stories = match (&story_graph, params.stories) {
+            (Some(g), Some(sp)) => drop_copies(g.clusters(sp.threshold), &clusters, self.docs.len()),
+            _ => Vec::new(),
+        };
+        let story_seconds = story_started.elapsed().as_secs_f64();
         let mut stats = ScanStats {
             documents: self.docs.len() as u64,
             bytes: self.bytes,
@@ -425,6 +489,10 @@ impl Collector {
             verified,
             lsh_buckets,
             sample_buckets,
+            stories: stories.len() as u64,
+            story_pairs: story_graph.as_ref().map_or(0, |g| g.edges() as u64),
+            story_buckets: story_graph.as_ref().map(|g| g.buckets).unwrap_or_default(),
+            story_seconds,
             ..ScanStats::default()
         };
         for link in clusters
@@ -443,6 +511,8 @@ impl Collector {
             params: params.clone(),
             docs: self.docs,
             clusters,
+            stories,
+            story_graph,
             skipped: self.skipped,
             warnings: self.warnings,
             stats,

@@ -4,6 +4,7 @@ mod util;
 
 mod cli {
     pub mod bad_input;
+    pub mod browser;
     pub mod compare;
     pub mod dedup;
     pub mod determinism;

@@ -22,6 +22,61 @@ pub enum Command {
     Dedup(DedupArgs),
     /// Show which facts two articles share, which conflict, and which each has alone.
     Compare(CompareArgs),
+    /// Score story or near-duplicate clusters against labeled documents.
+    Eval(EvalArgs),
+}
+
+/// `overlap eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Field (JSONL) or column (CSV) holding each document's true cluster.
+    #[arg(long, value_name = "NAME")]
+    pub label_field: String,
+
+    /// Which clusters to score.
+    #[arg(long, value_enum, default_value = "story")]
+    pub level: EvalLevel,
+
+    /// Score at every threshold FROM:TO:STEP (story: --story-threshold; near: --threshold).
+    #[arg(long, value_name = "FROM:TO:STEP")]
+    pub sweep: Option<String>,
+
+    /// Score a saved `scan` output (JSON or JSONL) instead of scanning.
+    #[arg(long, value_name = "FILE")]
+    pub predictions: Option<PathBuf>,
+
+    /// Also score labeled pairs from FILE (JSONL: {"a": ID, "b": ID, "label": 1|0}).
+    #[arg(long, value_name = "FILE")]
+    pub pairs: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "human")]
+    pub format: EvalFormat,
+
+    /// Write the scores to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Levels of `eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalLevel {
+    /// Story clusters (same events).
+    Story,
+    /// Near-duplicate clusters (exact, near, contained).
+    Near,
+}
+
+/// Formats of `eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    /// A table.
+    Human,
+    /// JSON ("version": 1).
+    Json,
 }
 
 /// `overlap compare`.
@@ -225,6 +280,23 @@ pub struct CommonArgs {
     /// Which document of a cluster is kept.
     #[arg(long, value_enum, default_value = "first", help_heading = "Matching")]
     pub keep: Keep,
+
+    /// Do not look for overlapping stories (`dedup` never does).
+    #[arg(long, help_heading = "Stories")]
+    pub no_stories: bool,
+
+    /// Mean cosine similarity two groups of articles must keep to be one story.
+    #[arg(long, default_value_t = overlap::story::DEFAULT_STORY_THRESHOLD, value_name = "S", help_heading = "Stories")]
+    pub story_threshold: f64,
+
+    /// Keywords per document used to find story candidates.
+    #[arg(long, default_value_t = 10, value_name = "K", help_heading = "Stories")]
+    pub story_keywords: usize,
+
+    /// Only articles dated at most this far apart can be one story (needs --date-field):
+    /// e.g. 36h, 3d, 2w.
+    #[arg(long, value_name = "DURATION", help_heading = "Stories")]
+    pub within: Option<String>,
 
     /// Worker threads [default: one per core].
     #[arg(long, short = 'j', value_name = "N", help_heading = "Output")]

@@ -16,7 +16,7 @@ pub fn run(args: DedupArgs) -> Result<Outcome> {
     // Dedup reads its inputs twice; standard input is spooled to a temporary file so the
     // second pass can read it again without holding it in memory.
     let _spool = spool_stdin(&mut inputs)?;
-    let scan = common.scan(inputs.clone())?;
+    let scan = common.scan_without_stories(inputs.clone())?;
     let mut removed = match &args.removed {
         Some(p) => Some(AtomicFile::create(p, &common.inputs)?),
         None => None,

@@ -4,6 +4,7 @@
 pub mod args;
 mod compare;
 mod dedup;
+mod eval;
 mod output;
 mod progress;
 mod scan;
@@ -34,6 +35,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Scan(a) => scan::run(a),
         Command::Dedup(a) => dedup::run(a),
         Command::Compare(a) => compare::run(a),
+        Command::Eval(a) => eval::run(a),
     }
 }
 
@@ -43,6 +45,7 @@ pub fn threads(cli: &Cli) -> Option<usize> {
         Command::Scan(a) => a.common.threads,
         Command::Dedup(a) => a.common.threads,
         Command::Compare(a) => a.threads,
+        Command::Eval(a) => a.common.threads,
     }
 }
 
@@ -51,6 +54,16 @@ impl CommonArgs {
         if self.keep == Keep::Earliest && self.date_field.is_none() {
             bail!("--keep earliest needs --date-field NAME to know each document's date");
         }
+        if self.within.is_some() && self.date_field.is_none() {
+            bail!("--within needs --date-field NAME to know each document's date");
+        }
+        let within_seconds = self.within.as_deref().map(parse_duration).transpose()?;
+        let stories = (!self.no_stories).then(|| overlap::story::StoryParams {
+            threshold: self.story_threshold,
+            keywords: self.story_keywords,
+            within_seconds,
+            ..overlap::story::StoryParams::default()
+        });
         let keep = match self.keep {
             Keep::First => KeepPolicy::First,
             Keep::Longest => KeepPolicy::Longest,
@@ -66,6 +79,7 @@ impl CommonArgs {
             .max_bucket(self.max_bucket)
             .seed(self.seed)
             .keep(keep)
+            .stories(stories)
             .build()?)
     }
 
@@ -107,7 +121,17 @@ impl CommonArgs {
 
     /// Runs the scan with progress bars when wanted.
     fn scan(&self, inputs: Vec<Input>) -> Result<Scan> {
-        let params = self.params()?;
+        self.run_scan(inputs, self.params()?)
+    }
+
+    /// The scan without the story stage, for `dedup`, which only removes duplicates.
+    fn scan_without_stories(&self, inputs: Vec<Input>) -> Result<Scan> {
+        let mut params = self.params()?;
+        params.stories = None;
+        self.run_scan(inputs, params)
+    }
+
+    fn run_scan(&self, inputs: Vec<Input>, params: Params) -> Result<Scan> {
         let opts = self.scan_options();
         let bars;
         let progress: &dyn Progress = if self.show_progress() {
@@ -130,6 +154,33 @@ impl CommonArgs {
     }
 }
 
+/// Parses `36h`, `3d`, `2w`, `90m` or `45s` into seconds.
+fn parse_duration(s: &str) -> Result<i64> {
+    let bad = || {
+        anyhow::anyhow!(
+            "--within {s:?} is not a duration: use a number with a unit, e.g. 36h, 3d or 2w"
+        )
+    };
+    let s = s.trim();
+    let unit = s.chars().last().ok_or_else(bad)?;
+    let n: f64 = s[..s.len() - unit.len_utf8()]
+        .trim()
+        .parse()
+        .map_err(|_| bad())?;
+    let scale = match unit {
+        's' => 1.0,
+        'm' => 60.0,
+        'h' => 3600.0,
+        'd' => 86_400.0,
+        'w' => 604_800.0,
+        _ => return Err(bad()),
+    };
+    if !(n >= 0.0 && n.is_finite()) {
+        return Err(bad());
+    }
+    Ok((n * scale) as i64)
+}
+
 /// Most problems printed to stderr before the rest are only counted.
 const PRINTED_PROBLEMS: usize = 50;
 
@@ -143,11 +194,16 @@ fn report_problems_and_summary(scan: &Scan, quiet: bool, extra: &str) -> Outcome
         let s = &scan.stats;
         let _ = writeln!(
             err,
-            "overlap: {} documents, {}, {} clusters, {} duplicates, {} skipped, {:.2} s{extra}",
+            "overlap: {} documents, {}, {} clusters, {} duplicates, {}{} skipped, {:.2} s{extra}",
             s.documents,
             overlap::report::human_size(s.bytes),
             s.clusters,
             s.duplicates,
+            if scan.params.stories.is_some() {
+                format!("{} stories ({:.2} s), ", s.stories, s.story_seconds)
+            } else {
+                String::new()
+            },
             s.skipped,
             s.seconds
         );

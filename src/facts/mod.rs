@@ -34,7 +34,7 @@ pub use align::{same_entity, score as alignment_score, Aligned, UnitTerms};
 pub use diff::{compare_facts, word_diff, Conflict, FactComparison, FactPair, WordChange};
 pub use extract::{extract, Capitals, Fact, FactKind};
 pub use passages::{shared_passages, Passage};
-pub use terms::{stem, term, terms, Idf};
+pub use terms::{stem, term, term_into, terms, Idf};
 
 use crate::config::Params;
 use crate::shingle::Shingler;

@@ -247,50 +247,61 @@ const UNSTEMMED: &[&str] = &[
 
 /// Reduces a lowercase word to a stem: plural and verb endings only, so stems stay readable.
 pub fn stem(word: &str) -> String {
+    let mut out = String::new();
+    stem_into(word, &mut out);
+    out
+}
+
+/// [`stem`] into a reusable buffer (cleared first): the hot loop of the story stage stems
+/// every word of the corpus and must not allocate for each.
+pub fn stem_into(word: &str, out: &mut String) {
+    static IRREGULARS: std::sync::OnceLock<HashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    out.clear();
     let w = word
         .strip_suffix("'s")
         .or_else(|| word.strip_suffix("’s"))
         .unwrap_or(word);
-    let w = IRREGULAR
-        .iter()
-        .find(|(past, _)| *past == w)
-        .map_or(w, |(_, present)| *present);
+    let irregular = IRREGULARS.get_or_init(|| IRREGULAR.iter().copied().collect());
+    let w = irregular.get(w).copied().unwrap_or(w);
     let n = w.chars().count();
     if n <= 3 || !w.is_ascii() || UNSTEMMED.contains(&w) {
-        return w.to_owned();
+        out.push_str(w);
+        return;
     }
-    let s = if let Some(b) = w.strip_suffix("ies").filter(|_| n > 4) {
-        format!("{b}y")
+    if let Some(b) = w.strip_suffix("ies").filter(|_| n > 4) {
+        out.push_str(b);
+        out.push('y');
     } else if let Some(b) = w.strip_suffix("sses") {
-        format!("{b}ss")
+        out.push_str(b);
+        out.push_str("ss");
     } else if let Some(b) = w.strip_suffix("ing").filter(|_| n > 5) {
-        undouble(b)
+        out.push_str(undouble(b));
     } else if let Some(b) = w.strip_suffix("ed").filter(|_| n > 4) {
-        undouble(b)
+        out.push_str(undouble(b));
     } else if let Some(b) = w
         .strip_suffix("es")
         .filter(|b| b.ends_with(['x', 'z']) || b.ends_with("ch") || b.ends_with("sh"))
     {
-        b.to_owned()
+        out.push_str(b);
     } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
-        w[..w.len() - 1].to_owned()
+        out.push_str(&w[..w.len() - 1]);
     } else {
-        w.to_owned()
-    };
+        out.push_str(w);
+    }
     // "seized" → "seiz", "seize" → "seize": drop a final e so both meet.
-    match s.strip_suffix('e') {
-        Some(b) if b.len() >= 3 => b.to_owned(),
-        _ => s,
+    if out.len() >= 4 && out.ends_with('e') {
+        out.pop();
     }
 }
 
-fn undouble(b: &str) -> String {
+fn undouble(b: &str) -> &str {
     let bytes = b.as_bytes();
     let n = bytes.len();
     if n >= 3 && bytes[n - 1] == bytes[n - 2] && !matches!(bytes[n - 1], b'l' | b's' | b'z') {
-        b[..n - 1].to_owned()
+        &b[..n - 1]
     } else {
-        b.to_owned()
+        b
     }
 }
 
@@ -322,13 +333,24 @@ pub fn terms_of(n: &Normalized) -> Vec<String> {
 
 /// The term of one normalized token, or `None` for a function word.
 pub fn term(token: &str) -> Option<String> {
-    static STOP: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    let mut out = String::new();
+    term_into(token, &mut out).then_some(out)
+}
+
+/// [`term`] into a reusable buffer; false (and the buffer unspecified) for a function word.
+pub fn term_into(token: &str, out: &mut String) -> bool {
+    static STOP: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
     let stop = STOP.get_or_init(|| STOPWORDS.iter().copied().collect());
     if stop.contains(token) || (token.len() == 1 && token.is_ascii()) {
-        return None;
+        return false;
     }
-    let s = stem(token);
-    Some(synonym_table().get(&s).cloned().unwrap_or(s))
+    stem_into(token, out);
+    if let Some(head) = synonym_table().get(out.as_str()) {
+        out.clear();
+        out.push_str(head);
+    }
+    true
 }
 
 /// The built-in background table: stems with their document frequency per million news

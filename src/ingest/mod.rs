@@ -211,7 +211,7 @@ pub(crate) fn problem(location: &Location, reason: impl Into<String>) -> Problem
 }
 
 /// A field's value as text: strings as they are, numbers and booleans printed.
-pub(crate) fn value_as_text(v: &Value) -> Option<String> {
+pub fn value_as_text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),

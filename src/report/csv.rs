@@ -1,4 +1,5 @@
-//! One CSV row per cluster member, for spreadsheets.
+//! One CSV row per cluster member, for spreadsheets; story clusters follow, numbered `s1`,
+//! `s2`, ... with kind `story` and their members' similarity.
 
 use std::io::{self, Write};
 
@@ -8,7 +9,7 @@ use crate::pipeline::Scan;
 
 pub struct Csv;
 
-const HEADER: [&str; 12] = [
+const HEADER: [&str; 13] = [
     "cluster",
     "kinds",
     "id",
@@ -21,6 +22,7 @@ const HEADER: [&str; 12] = [
     "containment",
     "reverse_containment",
     "title",
+    "similarity",
 ];
 
 impl Exporter for Csv {
@@ -58,6 +60,26 @@ impl Exporter for Csv {
                     &cont,
                     &rev,
                     m.title,
+                    "",
+                ])?;
+            }
+        }
+        for s in model::stories(scan) {
+            for m in &s.members {
+                w.write_record([
+                    format!("s{}", s.story).as_str(),
+                    "story",
+                    m.id,
+                    &m.source,
+                    &m.bytes.to_string(),
+                    "",
+                    "story",
+                    "",
+                    "",
+                    "",
+                    "",
+                    m.title,
+                    &m.similarity.to_string(),
                 ])?;
             }
         }

@@ -133,6 +133,34 @@ impl Exporter for Human {
             }
             writeln!(out)?;
         }
+        for story in model::stories(scan) {
+            let head = format!(
+                "story {} · {} documents · {}",
+                story.story,
+                story.size,
+                story.terms.join(", ")
+            );
+            writeln!(out, "{}", self.paint(&head, "1;34"))?;
+            let id_width = story
+                .members
+                .iter()
+                .map(|m| m.id.chars().count())
+                .max()
+                .unwrap_or(0)
+                .min(40);
+            for m in &story.members {
+                writeln!(
+                    out,
+                    "  {} {:id_width$}  {:>8}  similarity {:.2}  {}",
+                    self.paint("~", "34"),
+                    m.id,
+                    size(m.bytes),
+                    m.similarity,
+                    m.title
+                )?;
+            }
+            writeln!(out)?;
+        }
         let s = &scan.stats;
         let line = if s.clusters == 0 {
             format!("no duplicates among {} documents", s.documents)
@@ -141,6 +169,11 @@ impl Exporter for Human {
                 "{} clusters, {} duplicates ({} exact, {} near, {} contained) among {} documents",
                 s.clusters, s.duplicates, s.exact, s.near, s.contained, s.documents
             )
+        };
+        let line = if scan.params.stories.is_some() {
+            format!("{line}; {} story clusters", s.stories)
+        } else {
+            line
         };
         writeln!(out, "{line}")
     }

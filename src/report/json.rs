@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::model::{self, ClusterView, ProblemView, StatsView};
+use super::model::{self, ClusterView, ProblemView, StatsView, StoryView};
 use super::Exporter;
 use crate::pipeline::Scan;
 
@@ -18,6 +18,7 @@ struct Document<'a> {
     params: &'a crate::config::Params,
     summary: StatsView<'a>,
     clusters: Vec<ClusterView<'a>>,
+    stories: Vec<StoryView<'a>>,
     skipped: Vec<ProblemView<'a>>,
     warnings: Vec<ProblemView<'a>>,
 }
@@ -31,6 +32,7 @@ impl Exporter for Json {
             params: summary.params,
             summary: summary.stats,
             clusters: model::clusters(scan).collect(),
+            stories: model::stories(scan).collect(),
             skipped: scan.skipped.iter().map(model::problem).collect(),
             warnings: scan.warnings.iter().map(model::problem).collect(),
         };

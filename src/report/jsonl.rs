@@ -1,4 +1,4 @@
-//! A stream of events, one JSON object per line: `{"type": "cluster"|"skipped"|"warning"|
+//! A stream of events, one JSON object per line: `{"type": "cluster"|"story"|"skipped"|"warning"|
 //! "summary", "data": {...}}`, the summary last.
 
 use std::io::{self, Write};
@@ -27,6 +27,9 @@ impl Exporter for Jsonl {
     fn write(&self, scan: &Scan, out: &mut dyn Write) -> io::Result<()> {
         for c in model::clusters(scan) {
             event(out, "cluster", c)?;
+        }
+        for s in model::stories(scan) {
+            event(out, "story", s)?;
         }
         for p in &scan.skipped {
             event(out, "skipped", model::problem(p))?;

@@ -25,6 +25,34 @@ pub struct ClusterView<'a> {
     pub members: Vec<MemberView<'a>>,
 }
 
+/// One story cluster: documents reporting the same events.
+#[derive(Debug, Serialize)]
+pub struct StoryView<'a> {
+    /// 1-based position of the story in the output.
+    pub story: usize,
+    /// Number of members.
+    pub size: usize,
+    /// Terms most members share, heaviest first: the evidence.
+    pub terms: &'a [String],
+    /// The members in read order.
+    pub members: Vec<StoryMemberView<'a>>,
+}
+
+/// One member of a story.
+#[derive(Debug, Serialize)]
+pub struct StoryMemberView<'a> {
+    /// The document's id.
+    pub id: &'a str,
+    /// Where it was read.
+    pub source: String,
+    /// Text length in bytes.
+    pub bytes: u64,
+    /// First line of the text.
+    pub title: &'a str,
+    /// Mean cosine similarity to the other members.
+    pub similarity: f64,
+}
+
 /// One cluster member.
 #[derive(Debug, Serialize)]
 pub struct MemberView<'a> {
@@ -102,6 +130,9 @@ pub struct StatsView<'a> {
     verified: u64,
     lsh_buckets: &'a crate::lsh::BucketStats,
     sample_buckets: &'a crate::lsh::BucketStats,
+    stories: u64,
+    story_pairs: u64,
+    story_buckets: &'a crate::lsh::BucketStats,
 }
 
 impl<'a> StatsView<'a> {
@@ -121,6 +152,9 @@ impl<'a> StatsView<'a> {
             verified: s.verified,
             lsh_buckets: &s.lsh_buckets,
             sample_buckets: &s.sample_buckets,
+            stories: s.stories,
+            story_pairs: s.story_pairs,
+            story_buckets: &s.story_buckets,
         }
     }
 }
@@ -162,6 +196,29 @@ fn cluster<'a>(scan: &'a Scan, number: usize, c: &'a Cluster) -> ClusterView<'a>
         kept: &scan.doc(c.kept).id,
         members,
     }
+}
+
+/// Views of the story clusters.
+pub fn stories(scan: &Scan) -> impl Iterator<Item = StoryView<'_>> {
+    scan.stories.iter().enumerate().map(|(i, s)| StoryView {
+        story: i + 1,
+        size: s.members.len(),
+        terms: &s.terms,
+        members: s
+            .members
+            .iter()
+            .map(|m| {
+                let d = scan.doc(m.doc);
+                StoryMemberView {
+                    id: &d.id,
+                    source: d.location.to_string(),
+                    bytes: d.bytes,
+                    title: &d.title,
+                    similarity: m.similarity,
+                }
+            })
+            .collect(),
+    })
 }
 
 /// A problem as written in reports.

@@ -188,7 +188,10 @@ mod tests {
 
     #[test]
     fn wraps_at_word_boundaries() {
-        assert_eq!(wrap("one two three four five", 10), ["one two", "three four", "five"]);
+        assert_eq!(
+            wrap("one two three four five", 10),
+            ["one two", "three four", "five"]
+        );
         assert_eq!(wrap("abcdefghijklmnop", 10), ["abcdefghij", "klmnop"]);
         assert_eq!(wrap("", 10), [""]);
     }

@@ -102,13 +102,14 @@ pub(crate) fn headline(diff: &FactDiff) -> String {
         ),
     };
     format!(
-        "{} shared · {} conflicting · {} only in A · {} only in B · overlap {:.0}% · {} verbatim passages · {verdict}",
+        "{} shared · {} conflicting · {} only in A · {} only in B · overlap {:.0}% · {} verbatim passage{} · {verdict}",
         s.shared,
         s.conflict,
         s.only_a,
         s.only_b,
         s.overlap * 100.0,
-        s.passages
+        s.passages,
+        if s.passages == 1 { "" } else { "s" }
     )
 }
 

@@ -1,0 +1,186 @@
+//! Scoring predicted clusters against labels: pairwise precision / recall / F1, B-cubed
+//! precision / recall / F1, and the adjusted Rand index.
+//!
+//! Every metric is computed from the contingency table of (predicted cluster, true label)
+//! counts, so the cost is linear in the number of documents. Documents that no predicted
+//! cluster holds count as singletons, as they are for a user; documents without a label are
+//! left out of every metric.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+/// Precision, recall and F1.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Prf {
+    /// Precision.
+    pub precision: f64,
+    /// Recall.
+    pub recall: f64,
+    /// Harmonic mean of the two.
+    pub f1: f64,
+}
+
+impl Prf {
+    fn new(precision: f64, recall: f64) -> Self {
+        let f1 = if precision + recall > 0.0 {
+            2.0 * precision * recall / (precision + recall)
+        } else {
+            0.0
+        };
+        Self {
+            precision,
+            recall,
+            f1,
+        }
+    }
+}
+
+/// All scores of one clustering.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Scores {
+    /// Labeled documents scored.
+    pub documents: usize,
+    /// Predicted clusters of two or more labeled documents.
+    pub clusters: usize,
+    /// Over pairs of documents: a pair is predicted when both share a cluster.
+    pub pairwise: Prf,
+    /// Per document, averaged: how pure and how complete its cluster is.
+    pub bcubed: Prf,
+    /// Adjusted Rand index (1 = identical partitions, about 0 = chance).
+    pub ari: f64,
+}
+
+fn pairs(n: u64) -> f64 {
+    (n * n.saturating_sub(1) / 2) as f64
+}
+
+/// Scores `predicted[d]` (a cluster id, or `None` for a singleton) against `labels[d]`
+/// (`None`: unlabeled, left out).
+pub fn score(predicted: &[Option<usize>], labels: &[Option<String>]) -> Scores {
+    // Singletons get fresh ids past every real cluster id.
+    let fresh = predicted.iter().flatten().max().map_or(0, |m| m + 1);
+    let mut cells: HashMap<(usize, &str), u64> = HashMap::new();
+    let mut cluster_size: HashMap<usize, u64> = HashMap::new();
+    let mut label_size: HashMap<&str, u64> = HashMap::new();
+    let mut n = 0u64;
+    for (d, (p, l)) in predicted.iter().zip(labels).enumerate() {
+        let Some(label) = l.as_deref() else { continue };
+        let cluster = p.unwrap_or(fresh + d);
+        *cells.entry((cluster, label)).or_default() += 1;
+        *cluster_size.entry(cluster).or_default() += 1;
+        *label_size.entry(label).or_default() += 1;
+        n += 1;
+    }
+    let same_both: f64 = cells.values().map(|&c| pairs(c)).sum();
+    let same_cluster: f64 = cluster_size.values().map(|&c| pairs(c)).sum();
+    let same_label: f64 = label_size.values().map(|&c| pairs(c)).sum();
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 1.0 };
+    let pairwise = Prf::new(ratio(same_both, same_cluster), ratio(same_both, same_label));
+
+    // B-cubed: a document in cell (c, l) has precision |cell| / |c| and recall |cell| / |l|.
+    let (mut bp, mut br) = (0.0, 0.0);
+    for (&(c, l), &k) in &cells {
+        let k = k as f64;
+        bp += k * k / cluster_size[&c] as f64;
+        br += k * k / label_size[l] as f64;
+    }
+    let total = n.max(1) as f64;
+    let bcubed = Prf::new(bp / total, br / total);
+
+    let expected = same_cluster * same_label / pairs(n).max(1.0);
+    let max_index = (same_cluster + same_label) / 2.0;
+    let ari = if (max_index - expected).abs() < f64::EPSILON {
+        1.0
+    } else {
+        (same_both - expected) / (max_index - expected)
+    };
+    Scores {
+        documents: n as usize,
+        clusters: cluster_size.values().filter(|&&c| c >= 2).count(),
+        pairwise,
+        bcubed,
+        ari,
+    }
+}
+
+/// Scores predictions on labeled pairs only: `pairs` holds `(a, b, same)`, and a pair is
+/// predicted when both documents share a cluster.
+pub fn score_pairs(predicted: &[Option<usize>], pairs: &[(usize, usize, bool)]) -> Prf {
+    let (mut tp, mut fp, mut fn_) = (0.0, 0.0, 0.0);
+    for &(a, b, same) in pairs {
+        let together = matches!((predicted[a], predicted[b]), (Some(x), Some(y)) if x == y);
+        match (together, same) {
+            (true, true) => tp += 1.0,
+            (true, false) => fp += 1.0,
+            (false, true) => fn_ += 1.0,
+            (false, false) => {}
+        }
+    }
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 1.0 };
+    Prf::new(ratio(tp, tp + fp), ratio(tp, tp + fn_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(ls: &[&str]) -> Vec<Option<String>> {
+        ls.iter().map(|l| Some((*l).to_owned())).collect()
+    }
+
+    #[test]
+    fn a_perfect_clustering_scores_one() {
+        let s = score(
+            &[Some(0), Some(0), Some(1), Some(1), None],
+            &labels(&["a", "a", "b", "b", "c"]),
+        );
+        assert_eq!(
+            s.pairwise,
+            Prf {
+                precision: 1.0,
+                recall: 1.0,
+                f1: 1.0
+            }
+        );
+        assert_eq!(s.bcubed.f1, 1.0);
+        assert!((s.ari - 1.0).abs() < 1e-12);
+        assert_eq!(s.clusters, 2);
+    }
+
+    #[test]
+    fn known_values() {
+        // Gold {0,1,2} {3,4}; predicted {0,1} {2,3,4}.
+        let s = score(
+            &[Some(0), Some(0), Some(1), Some(1), Some(1)],
+            &labels(&["a", "a", "a", "b", "b"]),
+        );
+        // Pairs: predicted {01, 23, 24, 34}, gold {01, 02, 12, 34}: TP = {01, 34}.
+        assert_eq!(s.pairwise.precision, 0.5);
+        assert_eq!(s.pairwise.recall, 0.5);
+        // B-cubed precision: (1 + 1 + 1/3 + 2/3 + 2/3) / 5; recall: (2/3 + 2/3 + 1/3 + 1 + 1) / 5.
+        assert!((s.bcubed.precision - (11.0 / 3.0) / 5.0).abs() < 1e-12);
+        assert!((s.bcubed.recall - (11.0 / 3.0) / 5.0).abs() < 1e-12);
+        // ARI by the formula: index 2, expected 4*4/10 = 1.6, max 4: (2 - 1.6) / (4 - 1.6).
+        assert!((s.ari - 0.4 / 2.4).abs() < 1e-12);
+    }
+
+    #[test]
+    fn unlabeled_documents_are_left_out() {
+        let mut l = labels(&["a", "a"]);
+        l.push(None);
+        let s = score(&[Some(0), Some(0), Some(0)], &l);
+        assert_eq!(s.documents, 2);
+        assert_eq!(s.pairwise.precision, 1.0);
+    }
+
+    #[test]
+    fn labeled_pairs() {
+        let p = score_pairs(
+            &[Some(0), Some(0), None],
+            &[(0, 1, true), (1, 2, true), (0, 2, false)],
+        );
+        assert_eq!(p.precision, 1.0);
+        assert_eq!(p.recall, 0.5);
+    }
+}
