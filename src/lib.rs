@@ -19,7 +19,11 @@
 //! * [`sketch`] builds one-permutation MinHash signatures and containment samples.
 //! * [`lsh`] chooses the banding from the threshold and turns buckets into candidate pairs.
 //! * [`verify`] measures every candidate exactly; [`cluster`] groups the verified edges.
-//! * [`report`] writes the result as human text, JSON, JSONL or CSV.
+//! * [`story`] finds overlapping stories: TF-IDF vectors, keyword candidates, group-average
+//!   clusters that do not chain; [`eval`] scores clusters against labels.
+//! * [`facts`] compares two articles: sentences, atomic facts, alignment, the fact diff.
+//! * [`report`] writes the result as human text, JSON, JSONL or CSV (and `compare`'s diff as
+//!   human text, JSON, Markdown or HTML).
 //!
 //! [`scan`] runs all of it:
 //!

@@ -209,7 +209,11 @@ pub fn scan(
 
 /// Leaves out story clusters made of one duplicate cluster only: those are copies, already
 /// reported as such, not different reports of an event.
-fn drop_copies(stories: Vec<StoryCluster>, duplicates: &[Cluster], docs: usize) -> Vec<StoryCluster> {
+fn drop_copies(
+    stories: Vec<StoryCluster>,
+    duplicates: &[Cluster],
+    docs: usize,
+) -> Vec<StoryCluster> {
     let mut copy_of = vec![usize::MAX; docs];
     for (c, cluster) in duplicates.iter().enumerate() {
         for m in &cluster.members {
@@ -465,7 +469,7 @@ impl Collector {
         let story_graph = params.stories.map(|sp| {
             let dates: Vec<Option<i64>> = self.docs.iter().map(|d| d.date_key).collect();
             let words = std::mem::take(&mut self.story_words);
-            let floor = (sp.threshold / 2.0) as f32;
+            let floor = (sp.threshold * 0.8) as f32;
             StoryGraph::build(
                 &std::mem::take(&mut self.story_counts),
                 words,
@@ -475,7 +479,9 @@ impl Collector {
             )
         });
         let stories = match (&story_graph, params.stories) {
-            (Some(g), Some(sp)) => drop_copies(g.clusters(sp.threshold), &clusters, self.docs.len()),
+            (Some(g), Some(sp)) => {
+                drop_copies(g.clusters(sp.threshold), &clusters, self.docs.len())
+            }
             _ => Vec::new(),
         };
         let story_seconds = story_started.elapsed().as_secs_f64();

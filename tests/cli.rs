@@ -8,6 +8,7 @@ mod cli {
     pub mod compare;
     pub mod dedup;
     pub mod determinism;
+    pub mod eval;
     pub mod evaldata;
     pub mod scan;
 }

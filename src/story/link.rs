@@ -53,6 +53,8 @@ impl IdHasher {
 
 /// A hash map keyed by ids.
 pub type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+/// A hash set of ids.
+pub type IdSet<K> = std::collections::HashSet<K, BuildHasherDefault<IdHasher>>;
 
 /// A candidate pair with its cosine similarity.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -179,13 +181,30 @@ pub fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
     d
 }
 
+/// Dot product when one vector is much shorter: binary search of its terms in the other.
+fn dot_lopsided(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.len() * 8 > long.len() {
+        return dot(short, long);
+    }
+    short
+        .iter()
+        .filter_map(|&(t, w)| {
+            long.binary_search_by_key(&t, |x| x.0)
+                .ok()
+                .map(|i| f64::from(w) * f64::from(long[i].1))
+        })
+        .sum()
+}
+
 /// Group-average clusters at `threshold`: clusters of two or more documents as sorted
 /// members, sorted by first member.
 ///
-/// The mean cosine over all cross pairs of two clusters equals the dot product of their
-/// vector sums divided by the product of their sizes, so it is computed exactly from the sums,
-/// for pairs that are not candidates too. The candidate graph only says which clusters are
-/// worth comparing.
+/// The sum of cosines over all cross pairs of two clusters equals the dot product of their
+/// vector sums, so the mean is exact, for pairs that are not candidates too; the candidate
+/// graph only says which clusters are worth comparing. Those dot products are kept for
+/// neighbouring clusters and added up on a merge (S(a+b)·S(c) = S(a)·S(c) + S(b)·S(c)), so a
+/// merge computes a dot product only for a neighbour that one side had never met.
 pub fn average_link(
     vectors: &[StoryVector],
     edges: &[StoryEdge],
@@ -196,10 +215,12 @@ pub fn average_link(
     let mut version = vec![0u32; n];
     let mut alive = vec![true; n];
     let mut sums: IdMap<DocId, Vec<(u32, f32)>> = IdMap::default();
-    let mut neighbours: IdMap<DocId, Vec<DocId>> = IdMap::default();
+    let mut neighbours: IdMap<DocId, IdSet<DocId>> = IdMap::default();
+    let mut dots: IdMap<(DocId, DocId), f64> = IdMap::default();
     for e in edges {
-        neighbours.entry(e.a).or_default().push(e.b);
-        neighbours.entry(e.b).or_default().push(e.a);
+        neighbours.entry(e.a).or_default().insert(e.b);
+        neighbours.entry(e.b).or_default().insert(e.a);
+        dots.insert((e.a.min(e.b), e.a.max(e.b)), f64::from(e.similarity));
     }
     let mut heap: BinaryHeap<Candidate> = edges
         .iter()
@@ -212,6 +233,7 @@ pub fn average_link(
         })
         .collect();
     let mut members: IdMap<DocId, Vec<DocId>> = IdMap::default();
+    let key = |x: DocId, y: DocId| (x.min(y), x.max(y));
     while let Some(Candidate {
         mean,
         a,
@@ -229,6 +251,33 @@ pub fn average_link(
             continue; // One side has merged since this entry was computed.
         }
         // Merge b into a (a < b, so a cluster keeps its smallest member's name).
+        let mut around: Vec<DocId> = neighbours
+            .remove(&a)
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        around.extend(neighbours.remove(&b).unwrap_or_default());
+        around.retain(|&c| c != a && c != b && alive[c as usize]);
+        around.sort_unstable();
+        around.dedup();
+        dots.remove(&key(a, b));
+        let merged_dots: Vec<f64> = around
+            .iter()
+            .map(|&c| {
+                let sum_c = sums
+                    .get(&c)
+                    .map_or(vectors[c as usize].terms.as_slice(), Vec::as_slice);
+                let mut side = |x: DocId| {
+                    dots.remove(&key(x, c)).unwrap_or_else(|| {
+                        let sum_x = sums
+                            .get(&x)
+                            .map_or(vectors[x as usize].terms.as_slice(), Vec::as_slice);
+                        dot_lopsided(sum_x, sum_c)
+                    })
+                };
+                side(a) + side(b)
+            })
+            .collect();
         let sum_a = sums
             .remove(&a)
             .unwrap_or_else(|| vectors[a as usize].terms.clone());
@@ -241,22 +290,14 @@ pub fn average_link(
         version[a as usize] += 1;
         let moved = members.remove(&b).unwrap_or_else(|| vec![b]);
         members.entry(a).or_insert_with(|| vec![a]).extend(moved);
-        let mut around: Vec<DocId> = neighbours.remove(&a).unwrap_or_default();
-        around.extend(neighbours.remove(&b).unwrap_or_default());
-        around.retain(|&c| c != a && c != b && alive[c as usize]);
-        around.sort_unstable();
-        around.dedup();
-        for &c in &around {
-            let list = neighbours.entry(c).or_default();
-            list.retain(|&x| x != b);
-            if !list.contains(&a) {
-                list.push(a);
-            }
-            let sum_c = sums.get(&c).map_or(&vectors[c as usize].terms, |v| v);
-            let mean =
-                dot(&sums[&a], sum_c) / (f64::from(size[a as usize]) * f64::from(size[c as usize]));
+        for (&c, d) in around.iter().zip(merged_dots) {
+            let set = neighbours.entry(c).or_default();
+            set.remove(&b);
+            set.insert(a);
+            dots.insert(key(a, c), d);
+            let mean = d / (f64::from(size[a as usize]) * f64::from(size[c as usize]));
             if mean >= threshold {
-                let (x, y) = (a.min(c), a.max(c));
+                let (x, y) = key(a, c);
                 heap.push(Candidate {
                     mean,
                     a: x,
@@ -265,7 +306,7 @@ pub fn average_link(
                 });
             }
         }
-        neighbours.insert(a, around);
+        neighbours.insert(a, around.into_iter().collect());
     }
     let mut clusters: Vec<Vec<DocId>> = members
         .into_iter()

@@ -103,7 +103,14 @@ fn jsonl_is_a_stream_of_typed_events_with_the_summary_last() {
 fn csv_has_one_row_per_member() {
     let env = TestEnv::new();
     corpus(&env);
-    let r = run(env.cmd(&["scan", "c.jsonl", "--format", "csv", "--quiet", "--no-stories"]));
+    let r = run(env.cmd(&[
+        "scan",
+        "c.jsonl",
+        "--format",
+        "csv",
+        "--quiet",
+        "--no-stories",
+    ]));
     let mut rows = csv::Reader::from_reader(r.stdout.as_bytes());
     let header = rows.headers().unwrap().clone();
     assert_eq!(&header[0], "cluster");
@@ -118,7 +125,14 @@ fn csv_has_one_row_per_member() {
 fn human_output_shows_clusters_and_evidence() {
     let env = TestEnv::new();
     corpus(&env);
-    let r = run(env.cmd(&["scan", "c.jsonl", "--format", "human", "--quiet", "--no-stories"]));
+    let r = run(env.cmd(&[
+        "scan",
+        "c.jsonl",
+        "--format",
+        "human",
+        "--quiet",
+        "--no-stories",
+    ]));
     assert!(
         r.stdout
             .starts_with("cluster 1 · 3 documents · exact, near · keep orig\n"),
@@ -206,19 +220,41 @@ fn samples_show_every_match_kind() {
 #[test]
 fn the_seed_articles_are_one_story_and_unrelated_samples_join_none() {
     let mut cmd = assert_cmd::Command::cargo_bin("overlap").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args(["scan", "samples", "--format", "json", "--quiet"]);
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["scan", "samples", "--format", "json", "--quiet"]);
     let r = run(cmd);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     let stories = v["stories"].as_array().unwrap();
     let ids: Vec<Vec<&str>> = stories
         .iter()
-        .map(|s| s["members"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect())
+        .map(|s| {
+            s["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["id"].as_str().unwrap())
+                .collect()
+        })
         .collect();
     // Copies are duplicate clusters, not stories; the seeds are the one story here.
-    assert_eq!(ids, [["samples/000_ef569615e60f7221.txt", "samples/004_19ddaf6e8d9fc9cf.txt"]]);
-    let terms: Vec<&str> = stories[0]["terms"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
-    assert!(terms.contains(&"kursk") && terms.contains(&"putin"), "{terms:?}");
+    assert_eq!(
+        ids,
+        [[
+            "samples/000_ef569615e60f7221.txt",
+            "samples/004_19ddaf6e8d9fc9cf.txt"
+        ]]
+    );
+    let terms: Vec<&str> = stories[0]["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert!(
+        terms.contains(&"kursk") && terms.contains(&"putin"),
+        "{terms:?}"
+    );
     assert_eq!(v["summary"]["stories"], 1);
 }
 
@@ -231,7 +267,17 @@ fn stories_can_be_turned_off_and_need_a_date_field_for_a_window() {
     assert_eq!(v["params"]["stories"], Value::Null);
     let r = run(env.cmd(&["scan", "c.jsonl", "--within", "3d"]));
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("--within needs --date-field NAME"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("--within needs --date-field NAME"),
+        "{}",
+        r.stderr
+    );
     let r = run(env.cmd(&["scan", "c.jsonl", "--date-field", "d", "--within", "3 days"]));
-    assert!(r.stderr.contains("--within \"3 days\" is not a duration: use a number with a unit, e.g. 36h, 3d or 2w"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "--within \"3 days\" is not a duration: use a number with a unit, e.g. 36h, 3d or 2w"
+        ),
+        "{}",
+        r.stderr
+    );
 }
