@@ -134,6 +134,7 @@ fn seed_snapshots() {
     insta::assert_snapshot!("seeds_markdown", compare_seeds("md"));
     let json: Value = serde_json::from_str(&compare_seeds("json")).unwrap();
     insta::assert_json_snapshot!("seeds_json", json);
+    insta::assert_snapshot!("seeds_html", compare_seeds("html"));
 }
 
 #[test]
