@@ -68,7 +68,7 @@ def parse_args():
 
 
 def run_scan(args):
-    cmd = [args.bin, "scan", args.corpus, "--format", "jsonl", "--quiet",
+    cmd = [args.bin, "scan", args.corpus, "--format", "jsonl", "--quiet", "--no-stories",
            "--threshold", str(args.threshold), "--containment", str(args.containment)]
     print("$ " + " ".join(cmd))
     t0 = time.perf_counter()

@@ -148,7 +148,7 @@ def run_planted(args, workdir):
 
 def run_scan(args, inp, workdir):
     report = os.path.join(workdir, "scan.jsonl")
-    cmd = [args.bin, "scan", inp, "--format", "jsonl", "--quiet", "--threshold", str(args.threshold)]
+    cmd = [args.bin, "scan", inp, "--format", "jsonl", "--quiet", "--no-stories", "--threshold", str(args.threshold)]
     print("$ " + " ".join(cmd) + " > " + report)
     with open(report, "w", encoding="utf-8") as f:
         t0 = time.perf_counter()

@@ -3,8 +3,8 @@
 
 Each round runs, in this order, under `/usr/bin/time -v` (GNU time; `apt-get install time`):
   gaoya            PY benches/peers/gaoya_scan.py CORPUS
-  overlap-nocont   OVERLAP scan CORPUS --format jsonl --quiet --no-containment -o TMP/ov.jsonl
-  overlap          OVERLAP scan CORPUS --format jsonl --quiet -o TMP/ov2.jsonl
+  overlap-nocont   OVERLAP scan CORPUS --format jsonl --quiet --no-stories --no-containment -o TMP/ov.jsonl
+  overlap          OVERLAP scan CORPUS --format jsonl --quiet --no-stories -o TMP/ov2.jsonl
 and records wall time ("Elapsed (wall clock) time"), peak RSS ("Maximum resident set size")
 and the clusters found (gaoya: its `clusters=` output; overlap: lines of the report with
 "type":"cluster"). Alternating rounds spread background load over all configurations;
@@ -56,8 +56,9 @@ def main():
     configs = [
         ("gaoya", [a.python, os.path.join(HERE, "gaoya_scan.py"), a.corpus], None),
         ("overlap-nocont", [a.overlap, "scan", a.corpus, "--format", "jsonl", "--quiet",
-                            "--no-containment", "-o", ov1], ov1),
-        ("overlap", [a.overlap, "scan", a.corpus, "--format", "jsonl", "--quiet", "-o", ov2], ov2),
+                            "--no-stories", "--no-containment", "-o", ov1], ov1),
+        ("overlap", [a.overlap, "scan", a.corpus, "--format", "jsonl", "--quiet",
+                     "--no-stories", "-o", ov2], ov2),
     ]
     for name, cmd, _ in configs:
         print(f"# {name}: /usr/bin/time -v {' '.join(cmd)}")

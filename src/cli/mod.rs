@@ -200,7 +200,8 @@ fn report_problems_and_summary(scan: &Scan, quiet: bool, extra: &str) -> Outcome
             s.clusters,
             s.duplicates,
             if scan.params.stories.is_some() {
-                format!("{} stories ({:.2} s), ", s.stories, s.story_seconds)
+                let noun = if s.stories == 1 { "story" } else { "stories" };
+                format!("{} {noun} ({:.2} s), ", s.stories, s.story_seconds)
             } else {
                 String::new()
             },

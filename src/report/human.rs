@@ -171,7 +171,11 @@ impl Exporter for Human {
             )
         };
         let line = if scan.params.stories.is_some() {
-            format!("{line}; {} story clusters", s.stories)
+            format!(
+                "{line}; {} story cluster{}",
+                s.stories,
+                if s.stories == 1 { "" } else { "s" }
+            )
         } else {
             line
         };
