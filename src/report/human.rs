@@ -39,6 +39,11 @@ pub fn size(bytes: u64) -> String {
     }
 }
 
+/// Width of an id column: the longest id, at most 40 characters.
+fn column_width<'a>(ids: impl Iterator<Item = &'a str>) -> usize {
+    ids.map(|id| id.chars().count()).max().unwrap_or(0).min(40)
+}
+
 fn percent(x: f64) -> String {
     // Floor, so "100%" only ever means all of it.
     format!("{}%", (x * 100.0).floor() as u64)
@@ -88,13 +93,7 @@ impl Exporter for Human {
                 c.cluster, c.size, c.kept
             );
             writeln!(out, "{}", self.paint(&head, "1"))?;
-            let id_width = c
-                .members
-                .iter()
-                .map(|m| m.id.chars().count())
-                .max()
-                .unwrap_or(0)
-                .min(40);
+            let id_width = column_width(c.members.iter().map(|m| m.id));
             // Files are their own ids: show a source column only where it adds something.
             let source = |m: &MemberView| {
                 if m.source == m.id {
@@ -141,13 +140,7 @@ impl Exporter for Human {
                 story.terms.join(", ")
             );
             writeln!(out, "{}", self.paint(&head, "1;34"))?;
-            let id_width = story
-                .members
-                .iter()
-                .map(|m| m.id.chars().count())
-                .max()
-                .unwrap_or(0)
-                .min(40);
+            let id_width = column_width(story.members.iter().map(|m| m.id));
             for m in &story.members {
                 writeln!(
                     out,

@@ -8,17 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{run, TestEnv};
+use crate::util::{run, TestEnv, SEED_A, SEED_B};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
-const SEED_A: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/samples/000_ef569615e60f7221.txt"
-);
-const SEED_B: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/samples/004_19ddaf6e8d9fc9cf.txt"
-);
 /// Longest a page may take to load, run and dump before the browser is stopped.
 const BROWSER_DEADLINE: Duration = Duration::from_secs(90);
 

@@ -2,16 +2,7 @@
 
 use serde_json::Value;
 
-use crate::util::{run, TestEnv};
-
-const SEED_A: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/samples/000_ef569615e60f7221.txt"
-);
-const SEED_B: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/samples/004_19ddaf6e8d9fc9cf.txt"
-);
+use crate::util::{run, TestEnv, SEED_A, SEED_B};
 
 fn compare_seeds(format: &str) -> String {
     let mut cmd = assert_cmd::Command::cargo_bin("overlap").unwrap();

@@ -4,6 +4,16 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+/// The two seed articles, bundled in samples/.
+pub const SEED_A: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/samples/000_ef569615e60f7221.txt"
+);
+pub const SEED_B: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/samples/004_19ddaf6e8d9fc9cf.txt"
+);
+
 /// A scratch directory with helpers to create inputs and run `overlap` inside it.
 pub struct TestEnv {
     dir: tempfile::TempDir,
