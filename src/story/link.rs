@@ -2,9 +2,10 @@
 //!
 //! Candidates: every document is indexed under its few heaviest terms (its keywords); two
 //! documents become a candidate pair when they share at least two keywords (one when either
-//! has fewer than four). Keyword buckets use the same capped, sorted bucketing as LSH, so a
-//! term shared by thousands of documents cannot make the run quadratic; no pair outside the
-//! buckets is ever compared.
+//! has fewer than four). Keyword buckets are capped like LSH buckets (a document pairs with
+//! the next `cap` documents of a larger bucket only), so a term shared by thousands of
+//! documents cannot make the run quadratic; no pair outside the buckets is ever compared, and
+//! the pairs are counted document by document, never listed all at once.
 //!
 //! Clusters: group-average linkage. Two clusters merge only while the mean cosine similarity
 //! over *all* their cross pairs stays at or above the threshold, so one bridge document
@@ -20,7 +21,7 @@ use rayon::prelude::*;
 
 use super::vector::StoryVector;
 use crate::doc::DocId;
-use crate::lsh::{bucket_pairs, unpack_pair, BucketStats};
+use crate::lsh::BucketStats;
 
 /// A multiply-rotate hasher for small integer keys (document and term ids): SipHash's
 /// protection against adversarial keys buys nothing here and costs most of the clustering
@@ -77,35 +78,66 @@ pub fn candidate_edges(
     compatible: &(dyn Fn(DocId, DocId) -> bool + Sync),
 ) -> (Vec<StoryEdge>, BucketStats) {
     let tops: Vec<Vec<u32>> = vectors.par_iter().map(|v| v.top(keywords)).collect();
-    let mut entries: Vec<(u64, DocId)> = tops
+    // Postings: (keyword, document), sorted, so each keyword's documents are a sorted run.
+    let mut entries: Vec<(u32, DocId)> = tops
         .iter()
         .enumerate()
-        .flat_map(|(d, t)| t.iter().map(move |&term| (u64::from(term), d as DocId)))
+        .flat_map(|(d, t)| t.iter().map(move |&term| (term, d as DocId)))
         .collect();
-    let mut pairs = Vec::new();
-    let stats = bucket_pairs(&mut entries, cap, &mut pairs);
-    drop(entries);
-    pairs.par_sort_unstable();
-    let mut shared: Vec<(u64, u32)> = Vec::new();
-    for run in pairs.chunk_by(|x, y| x == y) {
-        shared.push((run[0], run.len() as u32));
+    entries.par_sort_unstable();
+    let mut runs: IdMap<u32, (usize, usize)> = IdMap::default();
+    let mut stats = BucketStats::default();
+    for run in entries.chunk_by(|x, y| x.0 == y.0) {
+        let start = run.as_ptr() as usize - entries.as_ptr() as usize;
+        let start = start / std::mem::size_of::<(u32, DocId)>();
+        runs.insert(run[0].0, (start, start + run.len()));
+        let n = run.len();
+        if n >= 2 {
+            stats.largest = stats.largest.max(n as u64);
+        }
+        if n > cap {
+            stats.capped += 1;
+            let kept: u64 = (0..n).map(|i| (n - 1 - i).min(cap) as u64).sum();
+            stats.pairs_skipped += (n * (n - 1) / 2) as u64 - kept;
+        }
     }
-    drop(pairs);
-    let edges = shared
-        .par_iter()
-        .filter_map(|&(p, n)| {
-            let (a, b) = unpack_pair(p);
-            let needed = if tops[a as usize].len() < 4 || tops[b as usize].len() < 4 {
-                1
-            } else {
-                2
-            };
-            if n < needed || !compatible(a, b) {
-                return None;
+    // Each document counts the keywords it shares with the documents after it in each run
+    // (the next `cap` of them in a capped run), so every pair is counted once, by its first
+    // document, without ever listing all pairs at once.
+    let edges = (0..vectors.len())
+        .into_par_iter()
+        .map_init(IdMap::<DocId, u32>::default, |shared, a| {
+            shared.clear();
+            for term in &tops[a] {
+                let (start, end) = runs[term];
+                let run = &entries[start..end];
+                let Ok(at) = run.binary_search(&(*term, a as DocId)) else {
+                    continue;
+                };
+                for &(_, b) in &run[at + 1..(at + 1 + cap).min(run.len())] {
+                    *shared.entry(b).or_default() += 1;
+                }
             }
-            let similarity = vectors[a as usize].cosine(&vectors[b as usize]);
-            (similarity >= floor).then_some(StoryEdge { a, b, similarity })
+            let mut out: Vec<StoryEdge> = shared
+                .iter()
+                .filter_map(|(&b, &n)| {
+                    let a = a as DocId;
+                    let needed = if tops[a as usize].len() < 4 || tops[b as usize].len() < 4 {
+                        1
+                    } else {
+                        2
+                    };
+                    if n < needed || !compatible(a, b) {
+                        return None;
+                    }
+                    let similarity = vectors[a as usize].cosine(&vectors[b as usize]);
+                    (similarity >= floor).then_some(StoryEdge { a, b, similarity })
+                })
+                .collect();
+            out.sort_unstable_by_key(|e| e.b);
+            out
         })
+        .flatten_iter()
         .collect();
     (edges, stats)
 }
