@@ -199,7 +199,7 @@ fn human(r: &Report, out: &mut dyn Write) -> Result<()> {
         let s = &row.scores;
         let t = row
             .threshold
-            .map_or("default".to_owned(), |t| format!("{t:.2}"));
+            .map_or("default".to_owned(), |t| format!("{t}"));
         writeln!(
             out,
             "{t:<9}  {:>8}  {:.3} / {:.3} / {:.3}    {:.3} / {:.3} / {:.3}    {:.3}",

@@ -57,6 +57,9 @@ pub type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 /// A hash set of ids.
 pub type IdSet<K> = std::collections::HashSet<K, BuildHasherDefault<IdHasher>>;
 
+/// Most candidate partners kept per document (its most similar later documents).
+pub const MAX_PARTNERS: usize = 50;
+
 /// A candidate pair with its cosine similarity.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StoryEdge {
@@ -134,6 +137,11 @@ pub fn candidate_edges(
                     (similarity >= floor).then_some(StoryEdge { a, b, similarity })
                 })
                 .collect();
+            // Keep the closest partners only: the clustering needs neighbours to compare, not
+            // every similar pair, and a corpus where everything resembles everything (boilerplate
+            // press releases) must not turn into millions of edges.
+            out.sort_unstable_by(|x, y| y.similarity.total_cmp(&x.similarity).then(x.b.cmp(&y.b)));
+            out.truncate(MAX_PARTNERS);
             out.sort_unstable_by_key(|e| e.b);
             out
         })

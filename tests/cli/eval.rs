@@ -78,7 +78,7 @@ fn sweeps_thresholds_and_scores_saved_predictions_and_pairs() {
     let rows: Vec<&str> = r.stdout.lines().skip(2).collect();
     assert_eq!(rows.len(), 3, "{}", r.stdout);
     assert!(
-        rows[0].starts_with("0.20 ") && rows[2].starts_with("0.90 "),
+        rows[0].starts_with("0.2 ") && rows[2].starts_with("0.9 "),
         "{}",
         r.stdout
     );
