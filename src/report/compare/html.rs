@@ -39,188 +39,13 @@ const PASSAGE_QUOTE_WORDS: usize = 30;
 /// Longest fact shown whole in a chip, in words.
 const FACT_WORDS: usize = 12;
 
-const CSS: &str = r#"
-:root{--bg:#f6f6f3;--card:#fff;--ink:#1d2228;--muted:#59616d;--line:#dcdfe3;--chip:#f0f1f3;
---shared:#d5efdc;--shared-ink:#17663a;--conflict:#fddcd7;--conflict-ink:#b3261e;
---only:#ecf1f9;--changed:#fcefc2;--only-ink:#34568f;--verbatim:#b7791f;--focus:#1f6feb;color-scheme:light dark}
-@media (prefers-color-scheme:dark){:root{--bg:#15181c;--card:#1d2126;--ink:#e4e7eb;--muted:#a0a8b3;
---line:#343a42;--chip:#2a2f36;--shared:#1d4a2d;--shared-ink:#7fd69b;--conflict:#5a2422;
---conflict-ink:#ff9a8f;--only:#26334a;--changed:#4a3f17;--only-ink:#a9c1ec;--verbatim:#e3b057;--focus:#79a8ff}}
-*{box-sizing:border-box}
-body{margin:0;background:var(--bg);color:var(--ink);
-font:16px/1.6 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans",sans-serif}
-.wrap{max-width:92rem;margin:0 auto;padding:1.25rem 1.5rem 3rem}
-a{color:var(--focus)}
-h1{font-size:1.3rem;line-height:1.35;margin:.2rem 0 .8rem;font-weight:650}
-h2{font-size:1.1rem;margin:0 0 .75rem}
-h3{font-size:.95rem;margin:0 0 .5rem}
-.kicker{font-size:.78rem;letter-spacing:.06em;text-transform:uppercase;color:var(--muted)}
-.id{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em;overflow-wrap:anywhere}
-.side{display:inline-block;min-width:1.6em;padding:0 .35em;border-radius:.35em;background:var(--ink);
-color:var(--card);font-size:.8em;font-weight:700;text-align:center}
-.vs{color:var(--muted);font-weight:400;margin:0 .3em}
-.badges{display:flex;flex-wrap:wrap;gap:.4rem;margin:0;padding:0;list-style:none}
-.badge{padding:.1rem .65rem;border-radius:999px;font-size:.85rem;background:var(--chip)}
-.badge b{font-variant-numeric:tabular-nums;margin-right:.25em}
-.badge.shared{background:var(--shared);color:var(--shared-ink)}
-.badge.conflict{background:var(--conflict);color:var(--conflict-ink)}
-.badge.only{background:var(--only);color:var(--only-ink)}
-.summary p{margin:.45rem 0 0;color:var(--muted);font-size:.9rem}
-.note{color:var(--conflict-ink)!important}
-.legend{display:flex;flex-wrap:wrap;gap:.35rem 1.4rem;margin:1rem 0 0;padding:.6rem .9rem;list-style:none;
-font-size:.85rem;color:var(--muted);background:var(--card);border:1px solid var(--line);border-radius:.5rem}
-.sw{display:inline-block;width:1.6em;height:1.05em;border-radius:.25em;vertical-align:-.2em;margin-right:.4em}
-.sw.shared{background:var(--shared)}.sw.conflict{background:var(--conflict)}.sw.only{background:var(--only)}
-.sw.v{height:.2em;vertical-align:.2em;background:var(--verbatim)}
-nav{margin:1rem 0 0;font-size:.88rem}nav a{margin-right:1rem}
-.cols{display:grid;grid-template-columns:1fr 1fr;gap:1.25rem;margin-top:1.25rem}
-.col{background:var(--card);border:1px solid var(--line);border-radius:.6rem;min-width:0}
-.col h2{font-size:.92rem;font-weight:600;margin:0;padding:.6rem 1rem;border-bottom:1px solid var(--line)}
-.col h2 .count{color:var(--muted);font-weight:400;margin-left:.4em}
-.text{padding:.9rem 1.2rem 1.2rem;max-height:calc(100vh - 5rem);overflow-y:auto;overflow-wrap:break-word;
-font-size:1rem;line-height:1.75}
-.pb{display:block;height:.85em}
-.unit{border-radius:.25em;padding:.12em .05em;-webkit-box-decoration-break:clone;box-decoration-break:clone;
-transition:box-shadow .15s}
-.unit.shared{background:var(--shared)}.unit.conflict{background:var(--conflict)}.unit.only{background:var(--only)}
-.unit[data-pair]{cursor:pointer}
-.unit[data-n]::before{content:attr(data-n);display:inline-block;min-width:1.5em;margin-right:.35em;padding:0 .3em;
-border-radius:999px;background:var(--shared-ink);color:var(--card);font-size:.68em;font-weight:700;
-line-height:1.6;text-align:center;vertical-align:.12em}
-.unit.conflict[data-n]::before{background:var(--conflict-ink)}
-.rest{color:var(--muted)}
-mark.v{background:none;color:inherit;text-decoration:underline 2px var(--verbatim);text-underline-offset:.22em}
-.hl,.sel,.unit:target{box-shadow:0 0 0 2px var(--focus)}
-.flash{animation:flash 1.4s ease-out}
-@keyframes flash{from{box-shadow:0 0 0 5px var(--focus)}to{box-shadow:0 0 0 2px var(--focus)}}
-section.list{margin-top:2.25rem}
-.count{color:var(--muted);font-weight:400}
-.pairs{list-style:none;margin:0;padding:0;display:grid;gap:.75rem}
-.pair{background:var(--card);border:1px solid var(--line);border-left:4px solid var(--shared-ink);
-border-radius:.5rem;padding:.7rem 1rem}
-.pair.conflict{border-left-color:var(--conflict-ink)}
-.pair .head{display:flex;flex-wrap:wrap;align-items:center;gap:.3rem .6rem;font-size:.87rem}
-.num{display:inline-block;min-width:1.6em;padding:0 .3em;border-radius:999px;background:var(--shared-ink);
-color:var(--card);font-size:.78rem;font-weight:700;text-align:center}
-.conflict .num{background:var(--conflict-ink)}
-.tag{font-weight:600;color:var(--shared-ink)}.conflict .tag{color:var(--conflict-ink)}
-.score{color:var(--muted);font-variant-numeric:tabular-nums;margin-left:auto}
-.wd{margin:.5rem 0 .6rem;line-height:1.65;display:grid;gap:.3rem}.wd p{margin:0}
-.wd .side{margin-right:.3em}
-del,ins{background:var(--changed);color:inherit;text-decoration:none;border-radius:.2em}
-.ev{list-style:none;margin:0;padding:0;font-size:.87rem;display:grid;gap:.2rem}
-.ev b{font-weight:600;color:var(--muted);margin-right:.3em}
-.ev .bad,.ev .bad b{color:var(--conflict-ink)}
-.fact{display:inline-block;margin:.1em .1em;padding:0 .45em;border:1px solid var(--line);border-radius:.3em;
-background:var(--chip);font-size:.95em;line-height:1.5}
-.fact.quote{font-style:italic}
-.muted{color:var(--muted)}
-.two{display:grid;grid-template-columns:1fr 1fr;gap:1.25rem}
-.alone,.passages{margin:0;padding:0;list-style:none;font-size:.88rem;display:grid;gap:.3rem}
-.alone a,.passages a{font-weight:600;margin-right:.4em;white-space:nowrap}
-.passages li{background:var(--card);border:1px solid var(--line);border-radius:.5rem;padding:.5rem .9rem}
-.passages q{color:var(--ink)}
-.words{color:var(--verbatim);font-weight:600;margin-right:.5em}
-footer{margin-top:2.5rem;font-size:.8rem;color:var(--muted)}
-@media (max-width:60rem){.cols,.two{grid-template-columns:1fr}.text{max-height:none;overflow:visible}
-.wrap{padding:1rem}}
-@media print{.text{max-height:none;overflow:visible}nav{display:none}}
-"#;
+/// The page's style sheet.
+const CSS: &str = include_str!("page.css");
 
 /// Hover a matched sentence (or a pair in the list) to light up both sides; click one to
 /// bring its counterpart level with it; the list's links bring both sentences into view.
 /// Reads only ids and data attributes the page sets itself, and never writes markup.
-const JS: &str = r#"
-(function () {
-  "use strict";
-  var wide = window.matchMedia("(min-width: 60.01rem)");
-  var selected = null;
-  function members(pair) {
-    return document.querySelectorAll('[data-pair="' + pair + '"]');
-  }
-  function mark(pair, cls, on) {
-    members(pair).forEach(function (el) { el.classList.toggle(cls, on); });
-  }
-  function pairOf(target) {
-    var el = target instanceof Element ? target.closest("[data-pair]") : null;
-    return el ? el.getAttribute("data-pair") : null;
-  }
-  function select(pair) {
-    if (selected) mark(selected, "sel", false);
-    selected = pair;
-    if (pair) mark(pair, "sel", true);
-  }
-  function twin(unit) {
-    var side = unit.id.charAt(0) === "a" ? "b" : "a";
-    var found = null;
-    members(unit.getAttribute("data-pair")).forEach(function (el) {
-      if (el.classList.contains("unit") && el.id.charAt(0) === side) found = el;
-    });
-    return found;
-  }
-  function flash(el) {
-    el.classList.remove("flash");
-    void el.offsetWidth;
-    el.classList.add("flash");
-  }
-  function offset(el) {
-    var box = el.closest(".text");
-    return box ? el.getBoundingClientRect().top - box.getBoundingClientRect().top : 0;
-  }
-  // Side by side, each column scrolls on its own: scroll el's column so that el sits `at`
-  // pixels below its top, or as near as the column can scroll, and return where it ends up.
-  // Stacked, the page scrolls.
-  function place(el, at) {
-    var box = el.closest(".text");
-    flash(el);
-    if (!wide.matches || !box) {
-      el.scrollIntoView({ block: "center", behavior: "smooth" });
-      return at;
-    }
-    var want = box.scrollTop + offset(el) - at;
-    var top = Math.max(0, Math.min(want, box.scrollHeight - box.clientHeight));
-    box.scrollTo({ top: top, behavior: "smooth" });
-    return at + want - top;
-  }
-  document.addEventListener("mouseover", function (e) {
-    var pair = pairOf(e.target);
-    if (pair) mark(pair, "hl", true);
-  });
-  document.addEventListener("mouseout", function (e) {
-    var pair = pairOf(e.target);
-    if (pair) mark(pair, "hl", false);
-  });
-  document.addEventListener("keydown", function (e) {
-    if (e.key === "Escape") select(null);
-  });
-  document.addEventListener("click", function (e) {
-    if (!(e.target instanceof Element)) return;
-    var link = e.target.closest("a.jump");
-    var unit = e.target.closest(".unit[data-pair]");
-    if (link) {
-      var el = document.getElementById(link.getAttribute("href").slice(1));
-      if (!el) return;
-      if (el.hasAttribute("data-pair")) select(el.getAttribute("data-pair"));
-      if (!wide.matches) { flash(el); return; }
-      e.preventDefault();
-      document.getElementById("articles").scrollIntoView({ behavior: "smooth", block: "start" });
-      var box = el.closest(".text");
-      var at = box ? box.clientHeight / 4 : 0;
-      var other = el.hasAttribute("data-pair") ? twin(el) : null;
-      // Level with each other where the columns allow: the one that cannot scroll as far
-      // sets the height.
-      var level = other ? place(other, at) : at;
-      level = place(el, level);
-      if (other) place(other, level);
-    } else if (unit) {
-      var match = twin(unit);
-      if (!match) return;
-      select(unit.getAttribute("data-pair"));
-      place(match, offset(unit));
-    }
-  });
-})();
-"#;
+const JS: &str = include_str!("page.js");
 
 /// One article as the page shows it.
 struct View<'a> {
@@ -378,7 +203,7 @@ fn write_head(out: &mut dyn Write, diff: &FactDiff) -> io::Result<()> {
         out,
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; \
          script-src 'sha256-{}'; base-uri 'none'; form-action 'none'\">",
-        base64(&sha256(JS.as_bytes()))
+        super::csp::base64(&super::csp::sha256(JS.as_bytes()))
     )?;
     writeln!(
         out,
@@ -835,86 +660,6 @@ impl DiffExporter for Html {
     }
 }
 
-/// SHA-256 (FIPS 180-4), to name the page's script in its Content-Security-Policy.
-fn sha256(data: &[u8]) -> [u8; 32] {
-    const K: [u32; 64] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-        0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-        0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-        0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-        0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-        0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-        0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-        0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-        0xc67178f2,
-    ];
-    let mut h: [u32; 8] = [
-        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
-        0x5be0cd19,
-    ];
-    let mut msg = data.to_vec();
-    msg.push(0x80);
-    while msg.len() % 64 != 56 {
-        msg.push(0);
-    }
-    msg.extend_from_slice(&((data.len() as u64).wrapping_mul(8)).to_be_bytes());
-    for block in msg.chunks_exact(64) {
-        let mut w = [0u32; 64];
-        for (slot, word) in w.iter_mut().zip(block.chunks_exact(4)) {
-            *slot = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
-        }
-        for i in 16..64 {
-            let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
-            let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
-            w[i] = w[i - 16]
-                .wrapping_add(s0)
-                .wrapping_add(w[i - 7])
-                .wrapping_add(s1);
-        }
-        let mut v = h;
-        for (k, wi) in K.iter().zip(w) {
-            let [a, b, c, d, e, f, g, hh] = v;
-            let t1 = hh
-                .wrapping_add(e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25))
-                .wrapping_add((e & f) ^ (!e & g))
-                .wrapping_add(*k)
-                .wrapping_add(wi);
-            let t2 = (a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22))
-                .wrapping_add((a & b) ^ (a & c) ^ (b & c));
-            v = [t1.wrapping_add(t2), a, b, c, d.wrapping_add(t1), e, f, g];
-        }
-        for (x, y) in h.iter_mut().zip(v) {
-            *x = x.wrapping_add(y);
-        }
-    }
-    let mut out = [0u8; 32];
-    for (chunk, word) in out.chunks_exact_mut(4).zip(h) {
-        chunk.copy_from_slice(&word.to_be_bytes());
-    }
-    out
-}
-
-/// Standard base64 with padding, as CSP hash sources are written.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -941,28 +686,6 @@ mod tests {
             escape("plain text, ünïcode\u{2028}"),
             "plain text, ünïcode\u{2028}"
         );
-    }
-
-    #[test]
-    fn hashes_like_sha256_and_encodes_like_base64() {
-        let hex = |d: [u8; 32]| d.iter().map(|b| format!("{b:02x}")).collect::<String>();
-        assert_eq!(
-            hex(sha256(b"")),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
-        assert_eq!(
-            hex(sha256(b"abc")),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-        let long = b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
-        assert_eq!(
-            hex(sha256(long)),
-            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
-        );
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
     }
 
     #[test]

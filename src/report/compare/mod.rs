@@ -1,6 +1,7 @@
 //! Output formats for `compare`, one module each behind [`DiffExporter`]: human (two columns
 //! or stacked), JSON (versioned), Markdown, and a self-contained HTML page.
 
+mod csp;
 mod html;
 mod human;
 mod json;
