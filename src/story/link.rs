@@ -221,6 +221,32 @@ pub fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
     d
 }
 
+/// [`average_link`] on each connected component of the candidate graph, in parallel: merges
+/// never cross components, so the result is the same as one run over the whole graph.
+pub fn average_link_by_component(
+    vectors: &[StoryVector],
+    edges: &[StoryEdge],
+    threshold: f64,
+) -> Vec<Vec<DocId>> {
+    let mut uf = crate::cluster::UnionFind::new(vectors.len());
+    for e in edges {
+        uf.union(e.a, e.b);
+    }
+    let mut groups: IdMap<DocId, Vec<StoryEdge>> = IdMap::default();
+    for e in edges {
+        groups.entry(uf.find(e.a)).or_default().push(*e);
+    }
+    let mut components: Vec<Vec<StoryEdge>> = groups.into_values().collect();
+    // Largest first, so the biggest component starts while small ones fill the other cores.
+    components.sort_by_key(|c| (std::cmp::Reverse(c.len()), c[0].a, c[0].b));
+    let mut clusters: Vec<Vec<DocId>> = components
+        .par_iter()
+        .flat_map_iter(|component| average_link(vectors, component, threshold))
+        .collect();
+    clusters.sort_by_key(|c| c[0]);
+    clusters
+}
+
 /// Dot product when one vector is much shorter: binary search of its terms in the other.
 fn dot_lopsided(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
@@ -250,10 +276,11 @@ pub fn average_link(
     edges: &[StoryEdge],
     threshold: f64,
 ) -> Vec<Vec<DocId>> {
-    let n = vectors.len();
-    let mut size = vec![1u32; n];
-    let mut version = vec![0u32; n];
-    let mut alive = vec![true; n];
+    // Per-document state lives in maps over the documents the edges touch, so one call per
+    // connected component costs what the component holds, not the corpus.
+    let mut size: IdMap<DocId, u32> = IdMap::default();
+    let mut version: IdMap<DocId, u32> = IdMap::default();
+    let mut dead: IdSet<DocId> = IdSet::default();
     let mut sums: IdMap<DocId, Vec<(u32, f32)>> = IdMap::default();
     let mut neighbours: IdMap<DocId, IdSet<DocId>> = IdMap::default();
     let mut dots: IdMap<(DocId, DocId), f64> = IdMap::default();
@@ -284,10 +311,8 @@ pub fn average_link(
         if mean < threshold {
             break;
         }
-        if !alive[a as usize]
-            || !alive[b as usize]
-            || versions != (version[a as usize], version[b as usize])
-        {
+        let v = |x: DocId| version.get(&x).copied().unwrap_or(0);
+        if dead.contains(&a) || dead.contains(&b) || versions != (v(a), v(b)) {
             continue; // One side has merged since this entry was computed.
         }
         // Merge b into a (a < b, so a cluster keeps its smallest member's name).
@@ -297,7 +322,7 @@ pub fn average_link(
             .into_iter()
             .collect();
         around.extend(neighbours.remove(&b).unwrap_or_default());
-        around.retain(|&c| c != a && c != b && alive[c as usize]);
+        around.retain(|&c| c != a && c != b && !dead.contains(&c));
         around.sort_unstable();
         around.dedup();
         dots.remove(&key(a, b));
@@ -325,9 +350,10 @@ pub fn average_link(
             .remove(&b)
             .unwrap_or_else(|| vectors[b as usize].terms.clone());
         sums.insert(a, add(&sum_a, &sum_b));
-        alive[b as usize] = false;
-        size[a as usize] += size[b as usize];
-        version[a as usize] += 1;
+        dead.insert(b);
+        let merged = size.get(&a).copied().unwrap_or(1) + size.get(&b).copied().unwrap_or(1);
+        size.insert(a, merged);
+        *version.entry(a).or_default() += 1;
         let moved = members.remove(&b).unwrap_or_else(|| vec![b]);
         members.entry(a).or_insert_with(|| vec![a]).extend(moved);
         for (&c, d) in around.iter().zip(merged_dots) {
@@ -335,14 +361,17 @@ pub fn average_link(
             set.remove(&b);
             set.insert(a);
             dots.insert(key(a, c), d);
-            let mean = d / (f64::from(size[a as usize]) * f64::from(size[c as usize]));
+            let mean = d / (f64::from(merged) * f64::from(size.get(&c).copied().unwrap_or(1)));
             if mean >= threshold {
                 let (x, y) = key(a, c);
                 heap.push(Candidate {
                     mean,
                     a: x,
                     b: y,
-                    versions: (version[x as usize], version[y as usize]),
+                    versions: (
+                        version.get(&x).copied().unwrap_or(0),
+                        version.get(&y).copied().unwrap_or(0),
+                    ),
                 });
             }
         }
@@ -350,7 +379,7 @@ pub fn average_link(
     }
     let mut clusters: Vec<Vec<DocId>> = members
         .into_iter()
-        .filter(|(root, _)| alive[*root as usize])
+        .filter(|(root, _)| !dead.contains(root))
         .map(|(_, mut m)| {
             m.sort_unstable();
             m

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-pub use link::{average_link, candidate_edges, IdMap, StoryEdge};
+pub use link::{average_link, average_link_by_component, candidate_edges, IdMap, StoryEdge};
 pub use vector::{count_terms, StoryVector, TermCounts};
 
 use crate::doc::DocId;
@@ -132,7 +132,7 @@ impl StoryGraph {
 
     /// Story clusters at `threshold`, sorted by first member.
     pub fn clusters(&self, threshold: f64) -> Vec<StoryCluster> {
-        average_link(&self.vectors, &self.edges, threshold)
+        average_link_by_component(&self.vectors, &self.edges, threshold)
             .into_iter()
             .map(|docs| {
                 let sum = docs.iter().fold(Vec::new(), |acc: Vec<(u32, f32)>, &d| {
