@@ -10,7 +10,7 @@ use overlap::report::compare::{diff_exporter, DiffFormat, Layout};
 use overlap::{Format, Input, ReadOptions};
 use rayon::prelude::*;
 
-use super::args::{ColorChoice, CompareArgs, DiffOutputFormat};
+use super::args::{CompareArgs, DiffOutputFormat};
 use super::{write_output, Outcome};
 
 pub fn run(args: CompareArgs) -> Result<Outcome> {
@@ -54,13 +54,7 @@ pub fn run(args: CompareArgs) -> Result<Outcome> {
         ..CompareOptions::default()
     };
     let diff = compare(&a, &b, &opts);
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
+    let color = super::use_color(args.color, to_terminal);
     let width = args.width.unwrap_or_else(|| {
         let (_, cols) = console::Term::stdout().size();
         if to_terminal && cols >= 20 {

@@ -144,12 +144,17 @@ impl CommonArgs {
     }
 
     fn color(&self, to_terminal: bool) -> bool {
-        match self.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
+        use_color(self.color, to_terminal)
+    }
+}
+
+/// Whether to color: as asked, or on a terminal unless `NO_COLOR` is set.
+fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     }
 }
