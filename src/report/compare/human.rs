@@ -11,6 +11,35 @@ pub struct Human {
     pub layout: Layout,
 }
 
+/// The edits between two lightly reworded sentences, as `changed: −night +evening`; `None`
+/// when nothing changed or when most words did (a paraphrase, where a list of edits says less
+/// than the two sentences side by side).
+fn changes_line(item: &Item) -> Option<String> {
+    let changed: usize = item
+        .word_diff
+        .iter()
+        .filter(|c| c.tag != "equal")
+        .map(|c| c.text.len())
+        .sum();
+    let total: usize = item.word_diff.iter().map(|c| c.text.len()).sum();
+    if changed == 0 || changed * 3 > total {
+        return None;
+    }
+    let edits: Vec<String> = item
+        .word_diff
+        .iter()
+        .filter(|c| c.tag != "equal" && !c.text.trim().is_empty())
+        .map(|c| {
+            format!(
+                "{}{}",
+                if c.tag == "delete" { "−" } else { "+" },
+                c.text.trim()
+            )
+        })
+        .collect();
+    Some(format!("changed: {}", edits.join(" ")))
+}
+
 /// Below this width the two columns are stacked.
 const TWO_COLUMNS_FROM: usize = 90;
 
@@ -89,6 +118,11 @@ impl Human {
                 }
             }
         }
+        if let Some(changes) = changes_line(item) {
+            for line in wrap(&changes, width - 2) {
+                writeln!(out, "  {}", self.paint(&line, "33"))?;
+            }
+        }
         let evidence = evidence_line(item);
         if !evidence.is_empty() {
             for line in wrap(&evidence, width - 2) {
@@ -103,7 +137,7 @@ impl DiffExporter for Human {
     fn write(&self, diff: &FactDiff, out: &mut dyn Write) -> io::Result<()> {
         let width = self.layout.width.max(20);
         let title = format!(
-            "A: {} ({} sentences)   B: {} ({} sentences)",
+            "A: {} ({} sentences) · B: {} ({} sentences)",
             diff.a.id,
             diff.a.units.len(),
             diff.b.id,
