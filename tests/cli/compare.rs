@@ -213,3 +213,36 @@ fn narrow_terminals_get_stacked_columns() {
         r.stdout
     );
 }
+
+#[test]
+fn light_edits_are_listed_word_by_word() {
+    let mut cmd = assert_cmd::Command::cargo_bin("overlap").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args([
+        "compare",
+        "samples/budget_vote.txt",
+        "samples/budget_vote_edited.txt",
+        "--format",
+        "human",
+        "--width",
+        "100",
+        "--color",
+        "never",
+    ]);
+    let r = run(cmd);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("  changed: −night +evening\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("  changed: −optoin +option\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("scan would call it near (Jaccard 0.86)"),
+        "{}",
+        r.stdout
+    );
+}
