@@ -241,7 +241,7 @@ fn light_edits_are_listed_word_by_word() {
         r.stdout
     );
     assert!(
-        r.stdout.contains("scan would call it near (Jaccard 0.86)"),
+        r.stdout.contains("would call it near (Jaccard 0.86)"),
         "{}",
         r.stdout
     );
