@@ -509,3 +509,56 @@ pub fn sentence_similarity(a: &str, b: &str, idf: &Idf) -> f64 {
     };
     align::score(&unit(a), &unit(b))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn check_ranges(side: &Side) {
+        for u in &side.units {
+            assert_eq!(&side.text[u.range.clone()], u.text);
+            for f in &u.facts {
+                assert!(
+                    side.text.is_char_boundary(f.range.start)
+                        && side.text.is_char_boundary(f.range.end)
+                );
+                assert!(
+                    u.range.start <= f.range.start && f.range.end <= u.range.end,
+                    "{f:?} outside {u:?}"
+                );
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// Any text, however odd (quotes, digits, currency, CJK, combining marks, newlines),
+        /// compares without a panic, and every range it reports lies on character boundaries
+        /// inside its sentence.
+        #[test]
+        fn arbitrary_text_compares_and_ranges_hold(
+            a in "([A-Z][a-z]{0,8}|[0-9,.$€%-]{1,6}|[\"“”'‘’(). \n]|东京|e\u{301}|Mr\\.|U\\.S\\.| ){0,60}",
+            b in "([A-Z][a-z]{0,8}|[0-9,.$€%-]{1,6}|[\"“”'‘’(). \n]|东京|e\u{301}|Mr\\.|U\\.S\\.| ){0,60}",
+        ) {
+            let diff = compare(&Article::new("a", a), &Article::new("b", b), &CompareOptions::default());
+            check_ranges(&diff.a);
+            check_ranges(&diff.b);
+            for p in &diff.passages {
+                prop_assert!(diff.a.text.is_char_boundary(p.a.start) && diff.a.text.is_char_boundary(p.a.end));
+                prop_assert!(diff.b.text.is_char_boundary(p.b.start) && diff.b.text.is_char_boundary(p.b.end));
+            }
+            let classes = diff.summary.shared + diff.summary.conflict + diff.summary.only_a + diff.summary.only_b;
+            prop_assert_eq!(classes, diff.items.len());
+        }
+
+        /// The same for any printable Unicode at all.
+        #[test]
+        fn any_unicode_compares(a in "\\PC{0,300}", b in "\\PC{0,300}") {
+            let diff = compare(&Article::new("a", a), &Article::new("b", b), &CompareOptions::default());
+            check_ranges(&diff.a);
+            check_ranges(&diff.b);
+        }
+    }
+}
