@@ -90,10 +90,10 @@ pub fn candidate_edges(
     entries.par_sort_unstable();
     let mut runs: IdMap<u32, (usize, usize)> = IdMap::default();
     let mut stats = BucketStats::default();
+    let mut start = 0;
     for run in entries.chunk_by(|x, y| x.0 == y.0) {
-        let start = run.as_ptr() as usize - entries.as_ptr() as usize;
-        let start = start / std::mem::size_of::<(u32, DocId)>();
         runs.insert(run[0].0, (start, start + run.len()));
+        start += run.len();
         let n = run.len();
         if n >= 2 {
             stats.largest = stats.largest.max(n as u64);
