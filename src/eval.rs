@@ -6,7 +6,7 @@
 //! cluster holds count as singletons, as they are for a user; documents without a label are
 //! left out of every metric.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -60,9 +60,10 @@ fn pairs(n: u64) -> f64 {
 pub fn score(predicted: &[Option<usize>], labels: &[Option<String>]) -> Scores {
     // Singletons get fresh ids past every real cluster id.
     let fresh = predicted.iter().flatten().max().map_or(0, |m| m + 1);
-    let mut cells: HashMap<(usize, &str), u64> = HashMap::new();
-    let mut cluster_size: HashMap<usize, u64> = HashMap::new();
-    let mut label_size: HashMap<&str, u64> = HashMap::new();
+    // Ordered maps, so sums run in one order and the output is the same on every run.
+    let mut cells: BTreeMap<(usize, &str), u64> = BTreeMap::new();
+    let mut cluster_size: BTreeMap<usize, u64> = BTreeMap::new();
+    let mut label_size: BTreeMap<&str, u64> = BTreeMap::new();
     let mut n = 0u64;
     for (d, (p, l)) in predicted.iter().zip(labels).enumerate() {
         let Some(label) = l.as_deref() else { continue };

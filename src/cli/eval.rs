@@ -68,7 +68,11 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
     let ids: Vec<String>;
     if let Some(path) = &args.predictions {
         let predicted = read_predictions(path, level)?;
-        ids = labels_by_id.keys().cloned().collect();
+        ids = {
+            let mut ids: Vec<String> = labels_by_id.keys().cloned().collect();
+            ids.sort();
+            ids
+        };
         let pred: Vec<Option<usize>> = ids.iter().map(|id| predicted.get(id).copied()).collect();
         rows.push(row(
             None,
