@@ -4,22 +4,24 @@ use serde_json::Value;
 
 use crate::util::{run, TestEnv, SEED_A, SEED_B};
 
-fn compare_seeds(format: &str) -> String {
+/// `overlap compare` on two files of samples/, 100 columns wide, without colors.
+fn compare_samples(a: &str, b: &str, format: &str) -> String {
+    let (a, b) = (format!("samples/{a}"), format!("samples/{b}"));
     let mut cmd = assert_cmd::Command::cargo_bin("overlap").unwrap();
     cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args([
-        "compare",
-        "samples/000_ef569615e60f7221.txt",
-        "samples/004_19ddaf6e8d9fc9cf.txt",
-        "--format",
-        format,
-        "--width",
-        "100",
-        "--color",
-        "never",
+        "compare", &a, &b, "--format", format, "--width", "100", "--color", "never",
     ]);
     let r = run(cmd);
     assert_eq!(r.code, 0, "{}", r.stderr);
     r.stdout
+}
+
+fn compare_seeds(format: &str) -> String {
+    compare_samples(
+        "000_ef569615e60f7221.txt",
+        "004_19ddaf6e8d9fc9cf.txt",
+        format,
+    )
 }
 
 /// The item whose A sentence (or B sentence) contains the given words.
@@ -216,33 +218,8 @@ fn narrow_terminals_get_stacked_columns() {
 
 #[test]
 fn light_edits_are_listed_word_by_word() {
-    let mut cmd = assert_cmd::Command::cargo_bin("overlap").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args([
-        "compare",
-        "samples/budget_vote.txt",
-        "samples/budget_vote_edited.txt",
-        "--format",
-        "human",
-        "--width",
-        "100",
-        "--color",
-        "never",
-    ]);
-    let r = run(cmd);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stdout.contains("  changed: −night +evening\n"),
-        "{}",
-        r.stdout
-    );
-    assert!(
-        r.stdout.contains("  changed: −optoin +option\n"),
-        "{}",
-        r.stdout
-    );
-    assert!(
-        r.stdout.contains("would call it near (Jaccard 0.86)"),
-        "{}",
-        r.stdout
-    );
+    let out = compare_samples("budget_vote.txt", "budget_vote_edited.txt", "human");
+    assert!(out.contains("  changed: −night +evening\n"), "{out}");
+    assert!(out.contains("  changed: −optoin +option\n"), "{out}");
+    assert!(out.contains("would call it near (Jaccard 0.86)"), "{out}");
 }

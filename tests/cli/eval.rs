@@ -38,21 +38,20 @@ fn labeled_samples(env: &TestEnv) {
     env.write("labeled.jsonl", lines);
 }
 
+/// `overlap eval labeled.jsonl --label-field event -q EXTRA...`, which must succeed.
+fn eval_samples(env: &TestEnv, extra: &[&str]) -> String {
+    let mut args = vec!["eval", "labeled.jsonl", "--label-field", "event", "-q"];
+    args.extend_from_slice(extra);
+    let r = run(env.cmd(&args));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.stdout
+}
+
 #[test]
 fn scores_story_clusters_against_labels() {
     let env = TestEnv::new();
     labeled_samples(&env);
-    let r = run(env.cmd(&[
-        "eval",
-        "labeled.jsonl",
-        "--label-field",
-        "event",
-        "--format",
-        "json",
-        "-q",
-    ]));
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let v: Value = serde_json::from_str(&eval_samples(&env, &["--format", "json"])).unwrap();
     assert_eq!(v["level"], "story");
     let row = &v["rows"][0];
     assert_eq!(row["pairwise"]["precision"], 1.0);
@@ -65,22 +64,12 @@ fn scores_story_clusters_against_labels() {
 fn sweeps_thresholds_and_scores_saved_predictions_and_pairs() {
     let env = TestEnv::new();
     labeled_samples(&env);
-    let r = run(env.cmd(&[
-        "eval",
-        "labeled.jsonl",
-        "--label-field",
-        "event",
-        "--sweep",
-        "0.2:0.9:0.35",
-        "-q",
-    ]));
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let rows: Vec<&str> = r.stdout.lines().skip(2).collect();
-    assert_eq!(rows.len(), 3, "{}", r.stdout);
+    let table = eval_samples(&env, &["--sweep", "0.2:0.9:0.35"]);
+    let rows: Vec<&str> = table.lines().skip(2).collect();
+    assert_eq!(rows.len(), 3, "{table}");
     assert!(
         rows[0].starts_with("0.2 ") && rows[2].starts_with("0.9 "),
-        "{}",
-        r.stdout
+        "{table}"
     );
 
     let r = run(env.cmd(&[
@@ -98,21 +87,18 @@ fn sweeps_thresholds_and_scores_saved_predictions_and_pairs() {
         "{\"a\": \"000_ef569615e60f7221.txt\", \"b\": \"004_19ddaf6e8d9fc9cf.txt\", \"label\": 1}\n\
          {\"a\": \"000_ef569615e60f7221.txt\", \"b\": \"budget_vote.txt\", \"label\": 0}\n",
     );
-    let r = run(env.cmd(&[
-        "eval",
-        "labeled.jsonl",
-        "--label-field",
-        "event",
-        "--predictions",
-        "saved.jsonl",
-        "--pairs",
-        "pairs.jsonl",
-        "--format",
-        "json",
-        "-q",
-    ]));
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let scored = eval_samples(
+        &env,
+        &[
+            "--predictions",
+            "saved.jsonl",
+            "--pairs",
+            "pairs.jsonl",
+            "--format",
+            "json",
+        ],
+    );
+    let v: Value = serde_json::from_str(&scored).unwrap();
     assert_eq!(v["rows"][0]["ari"], 1.0);
     assert_eq!(v["rows"][0]["labeled_pairs"]["precision"], 1.0);
     assert_eq!(v["rows"][0]["labeled_pairs"]["recall"], 1.0);
