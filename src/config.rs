@@ -77,6 +77,17 @@ pub enum KeepPolicy {
     Earliest,
 }
 
+impl KeepPolicy {
+    /// The name `--keep` takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::First => "first",
+            Self::Longest => "longest",
+            Self::Earliest => "earliest",
+        }
+    }
+}
+
 /// Every parameter of a scan, validated. Construct with [`Params::builder`].
 #[derive(Debug, Clone, Serialize)]
 pub struct Params {

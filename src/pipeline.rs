@@ -25,7 +25,7 @@ use crate::sketch::minhash::MinHasher;
 use crate::sketch::sample::{containment_candidates, sample_shingles};
 use crate::story::{count_terms, StoryCluster, StoryGraph, TermCounts};
 use crate::text::{normalize, Normalized};
-use crate::verify::{verify, Edge, MatchKind, Similarity, Thresholds};
+use crate::verify::{verify, Edge, JaccardHistogram, MatchKind, Similarity, Thresholds};
 
 /// A stage of the scan, for progress reporting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +98,8 @@ pub struct ScanStats {
     pub story_pairs: u64,
     /// What the bucket cap did to story keyword buckets.
     pub story_buckets: BucketStats,
+    /// Every verified pair (exact copies included) by Jaccard similarity and kind.
+    pub jaccard_histogram: JaccardHistogram,
     /// Wall time of the scan in seconds.
     pub seconds: f64,
     /// Of which the story stage (term counting is part of fingerprinting and not included).
@@ -464,6 +466,7 @@ impl Collector {
         let verified = edges.len() as u64;
         edges.extend(self.exact_edges.iter().copied());
 
+        let jaccard_histogram = JaccardHistogram::of(&edges);
         let clusters = build_clusters(&self.docs, &edges, params.keep);
         let story_started = Instant::now();
         let story_graph = params.stories.map(|sp| {
@@ -499,6 +502,7 @@ impl Collector {
             story_pairs: story_graph.as_ref().map_or(0, |g| g.edges() as u64),
             story_buckets: story_graph.as_ref().map(|g| g.buckets).unwrap_or_default(),
             story_seconds,
+            jaccard_histogram,
             ..ScanStats::default()
         };
         for link in clusters

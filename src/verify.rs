@@ -114,6 +114,46 @@ impl Edge {
     }
 }
 
+/// Verified pairs counted by Jaccard similarity in twenty bins of 0.05 (the last bin holds
+/// 0.95 to 1 inclusive), one row per kind: the similarity distribution reports chart.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct JaccardHistogram {
+    /// Exact copies (always in the last bin).
+    pub exact: [u64; JACCARD_BINS],
+    /// Near-duplicates.
+    pub near: [u64; JACCARD_BINS],
+    /// Contained copies, which can sit at any Jaccard similarity.
+    pub contained: [u64; JACCARD_BINS],
+}
+
+/// Bins of [`JaccardHistogram`].
+pub const JACCARD_BINS: usize = 20;
+
+impl JaccardHistogram {
+    /// Counts every edge.
+    pub fn of(edges: &[Edge]) -> Self {
+        let mut h = Self::default();
+        for e in edges {
+            let bin = ((e.sim.jaccard * JACCARD_BINS as f64) as usize).min(JACCARD_BINS - 1);
+            let row = match e.kind {
+                MatchKind::Exact => &mut h.exact,
+                MatchKind::Near => &mut h.near,
+                MatchKind::Contained => &mut h.contained,
+            };
+            row[bin] += 1;
+        }
+        h
+    }
+
+    /// Pairs counted.
+    pub fn total(&self) -> u64 {
+        [&self.exact, &self.near, &self.contained]
+            .iter()
+            .flat_map(|row| row.iter())
+            .sum()
+    }
+}
+
 /// Thresholds for accepting a pair.
 #[derive(Debug, Clone, Copy)]
 pub struct Thresholds {
@@ -212,6 +252,30 @@ mod tests {
             b_in_a: 0.8,
         };
         assert_eq!(classify(edited, t), None);
+    }
+
+    #[test]
+    fn histogram_bins_by_jaccard_and_kind() {
+        let edge = |kind, jaccard| Edge {
+            a: 0,
+            b: 1,
+            kind,
+            sim: Similarity {
+                jaccard,
+                a_in_b: 1.0,
+                b_in_a: jaccard,
+            },
+        };
+        let h = JaccardHistogram::of(&[
+            edge(MatchKind::Exact, 1.0),
+            edge(MatchKind::Near, 0.84),
+            edge(MatchKind::Near, 0.8),
+            edge(MatchKind::Contained, 0.049),
+        ]);
+        assert_eq!(h.exact[19], 1);
+        assert_eq!(h.near[16], 2);
+        assert_eq!(h.contained[0], 1);
+        assert_eq!(h.total(), 4);
     }
 
     proptest! {

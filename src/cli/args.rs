@@ -22,6 +22,8 @@ pub enum Command {
     Dedup(DedupArgs),
     /// Show which facts two articles share, which conflict, and which each has alone.
     Compare(CompareArgs),
+    /// Write a corpus overlap report: one HTML page, Markdown, or JSON.
+    Report(ReportArgs),
     /// Score story or near-duplicate clusters against labeled documents.
     Eval(EvalArgs),
 }
@@ -147,6 +149,48 @@ pub enum DiffOutputFormat {
     Md,
     /// One self-contained HTML page.
     Html,
+}
+
+/// `overlap report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Output format [default: from the extension of --output, else html].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<CorpusOutputFormat>,
+
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Most pair diffs in the whole report (they are spread over the clusters, largest first).
+    #[arg(long, default_value_t = overlap::report::corpus::DEFAULT_MAX_DIFFS, value_name = "N")]
+    pub max_diffs: usize,
+
+    /// Most pair diffs per cluster.
+    #[arg(long, default_value_t = overlap::report::corpus::DEFAULT_PAIRS_PER_CLUSTER, value_name = "N")]
+    pub pairs_per_cluster: usize,
+
+    /// Lowest alignment score (0-1) at which two sentences state the same fact.
+    #[arg(long, default_value_t = overlap::facts::DEFAULT_MIN_SCORE, value_name = "S")]
+    pub min_score: f64,
+
+    /// Clusters of each kind listed in the Markdown report.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub top: usize,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Formats of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CorpusOutputFormat {
+    /// One self-contained page: charts, a cluster browser, pair diffs.
+    Html,
+    /// The summary and the largest clusters as Markdown tables.
+    Md,
+    /// The scan JSON plus the pair diffs.
+    Json,
 }
 
 /// `overlap scan`.

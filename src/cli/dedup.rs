@@ -45,7 +45,9 @@ pub fn run(args: DedupArgs) -> Result<Outcome> {
     Ok(report_problems_and_summary(&scan, common.quiet, &extra))
 }
 
-fn spool_stdin(inputs: &mut [Input]) -> Result<Option<tempfile::NamedTempFile>> {
+/// Replaces standard input among `inputs` with a temporary copy of it, for commands that read
+/// their inputs twice; the copy lives as long as the returned file.
+pub(super) fn spool_stdin(inputs: &mut [Input]) -> Result<Option<tempfile::NamedTempFile>> {
     let Some(slot) = inputs.iter_mut().find(|i| **i == Input::Stdin) else {
         return Ok(None);
     };

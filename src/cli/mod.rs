@@ -7,6 +7,7 @@ mod dedup;
 mod eval;
 mod output;
 mod progress;
+mod report;
 mod scan;
 
 use std::io::{IsTerminal, Write};
@@ -36,6 +37,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Dedup(a) => dedup::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Eval(a) => eval::run(a),
+        Command::Report(a) => report::run(a),
     }
 }
 
@@ -46,6 +48,7 @@ pub fn threads(cli: &Cli) -> Option<usize> {
         Command::Dedup(a) => a.common.threads,
         Command::Compare(a) => a.threads,
         Command::Eval(a) => a.common.threads,
+        Command::Report(a) => a.common.threads,
     }
 }
 
@@ -83,13 +86,17 @@ impl CommonArgs {
             .build()?)
     }
 
+    fn read_options(&self) -> ReadOptions {
+        ReadOptions {
+            text_field: self.text_field.clone(),
+            id_field: self.id_field.clone(),
+            date_field: self.date_field.clone(),
+        }
+    }
+
     fn scan_options(&self) -> ScanOptions {
         ScanOptions {
-            read: ReadOptions {
-                text_field: self.text_field.clone(),
-                id_field: self.id_field.clone(),
-                date_field: self.date_field.clone(),
-            },
+            read: self.read_options(),
             strict: self.strict,
         }
     }

@@ -330,20 +330,26 @@ pub fn compare_units(
     }
     let pa = prepare(a, a_units, opts.max_units, &caps);
     let pb = prepare(b, b_units, opts.max_units, &caps);
-    let idf = opts.idf.clone().unwrap_or_else(|| {
-        let mut idf = Idf::default();
-        pa.terms
-            .iter()
-            .chain(&pb.terms)
-            .for_each(|t| idf.add_document(t));
-        idf
-    });
+    // Borrowed, not cloned: a corpus's table is large and a report compares thousands of pairs.
+    let local;
+    let idf = match &opts.idf {
+        Some(idf) => idf,
+        None => {
+            let mut counts = Idf::default();
+            pa.terms
+                .iter()
+                .chain(&pb.terms)
+                .for_each(|t| counts.add_document(t));
+            local = counts;
+            &local
+        }
+    };
     let weigh = |p: &Prepared| -> Vec<UnitTerms> {
         p.side
             .units
             .iter()
             .zip(&p.terms)
-            .map(|(u, t)| UnitTerms::new(t, &u.facts, &idf))
+            .map(|(u, t)| UnitTerms::new(t, &u.facts, idf))
             .collect()
     };
     let (ua, ub) = (weigh(&pa), weigh(&pb));

@@ -10,12 +10,15 @@
 mod csv;
 mod files;
 mod jsonl;
+mod reread;
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
+
+pub use reread::reread;
 
 use crate::doc::Record;
 use crate::error::{Location, Problem};

@@ -11,8 +11,9 @@ use crate::pipeline::Scan;
 
 pub struct Json;
 
+/// The scan JSON document, which `overlap report --format json` extends.
 #[derive(Serialize)]
-struct Document<'a> {
+pub(crate) struct Document<'a> {
     version: u32,
     overlap: &'static str,
     params: &'a crate::config::Params,
@@ -23,20 +24,24 @@ struct Document<'a> {
     warnings: Vec<ProblemView<'a>>,
 }
 
+/// The scan as the JSON document.
+pub(crate) fn document(scan: &Scan) -> Document<'_> {
+    let summary = model::summary(scan);
+    Document {
+        version: summary.version,
+        overlap: summary.overlap,
+        params: summary.params,
+        summary: summary.stats,
+        clusters: model::clusters(scan).collect(),
+        stories: model::stories(scan).collect(),
+        skipped: scan.skipped.iter().map(model::problem).collect(),
+        warnings: scan.warnings.iter().map(model::problem).collect(),
+    }
+}
+
 impl Exporter for Json {
     fn write(&self, scan: &Scan, out: &mut dyn Write) -> io::Result<()> {
-        let summary = model::summary(scan);
-        let doc = Document {
-            version: summary.version,
-            overlap: summary.overlap,
-            params: summary.params,
-            summary: summary.stats,
-            clusters: model::clusters(scan).collect(),
-            stories: model::stories(scan).collect(),
-            skipped: scan.skipped.iter().map(model::problem).collect(),
-            warnings: scan.warnings.iter().map(model::problem).collect(),
-        };
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        serde_json::to_writer_pretty(&mut *out, &document(scan))?;
         out.write_all(b"\n")
     }
 }

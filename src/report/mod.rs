@@ -51,3 +51,4 @@ pub fn exporter(format: ReportFormat, color: bool) -> Box<dyn Exporter> {
 }
 
 pub mod compare;
+pub mod corpus;

@@ -133,6 +133,7 @@ pub struct StatsView<'a> {
     stories: u64,
     story_pairs: u64,
     story_buckets: &'a crate::lsh::BucketStats,
+    jaccard_histogram: &'a crate::verify::JaccardHistogram,
 }
 
 impl<'a> StatsView<'a> {
@@ -155,6 +156,7 @@ impl<'a> StatsView<'a> {
             stories: s.stories,
             story_pairs: s.story_pairs,
             story_buckets: &s.story_buckets,
+            jaccard_histogram: &s.jaccard_histogram,
         }
     }
 }

@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+pub mod cdp;
+
 /// The two seed articles, bundled in samples/.
 pub const SEED_A: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

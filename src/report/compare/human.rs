@@ -4,40 +4,16 @@
 
 use std::io::{self, Write};
 
-use super::{evidence_line, fact_line, headline, unit_text, DiffExporter, Layout};
+use super::{edits, evidence_line, fact_line, headline, unit_text, DiffExporter, Layout};
 use crate::facts::{FactDiff, Item, ItemClass};
 
 pub struct Human {
     pub layout: Layout,
 }
 
-/// The edits between two lightly reworded sentences, as `changed: −night +evening`; `None`
-/// when nothing changed or when most words did (a paraphrase, where a list of edits says less
-/// than the two sentences side by side).
+/// The edits of a lightly reworded pair as `changed: −night +evening`.
 fn changes_line(item: &Item) -> Option<String> {
-    let changed: usize = item
-        .word_diff
-        .iter()
-        .filter(|c| c.tag != "equal")
-        .map(|c| c.text.len())
-        .sum();
-    let total: usize = item.word_diff.iter().map(|c| c.text.len()).sum();
-    if changed == 0 || changed * 3 > total {
-        return None;
-    }
-    let edits: Vec<String> = item
-        .word_diff
-        .iter()
-        .filter(|c| c.tag != "equal" && !c.text.trim().is_empty())
-        .map(|c| {
-            format!(
-                "{}{}",
-                if c.tag == "delete" { "−" } else { "+" },
-                c.text.trim()
-            )
-        })
-        .collect();
-    Some(format!("changed: {}", edits.join(" ")))
+    edits(item).map(|e| format!("changed: {}", e.join(" ")))
 }
 
 /// Below this width the two columns are stacked.

@@ -9,6 +9,8 @@ mod markdown;
 
 use std::io::{self, Write};
 
+pub use html::escape;
+
 use crate::facts::FactDiff;
 
 /// Writes a fact diff in one format.
@@ -47,6 +49,41 @@ pub fn diff_exporter(format: DiffFormat, layout: Layout) -> Box<dyn DiffExporter
         DiffFormat::Markdown => Box::new(markdown::Markdown),
         DiffFormat::Html => Box::new(html::Html),
     }
+}
+
+/// The base64 SHA-256 digest of an inline script or style sheet, as a Content-Security-Policy
+/// names it (`'sha256-…'`).
+pub(crate) fn csp_hash(source: &str) -> String {
+    csp::base64(&csp::sha256(source.as_bytes()))
+}
+
+/// The edits between two lightly reworded sentences (`−night`, `+evening`); `None` when
+/// nothing changed or when most words did (a paraphrase, where a list of edits says less
+/// than the two sentences side by side).
+pub(crate) fn edits(item: &crate::facts::Item) -> Option<Vec<String>> {
+    let changed: usize = item
+        .word_diff
+        .iter()
+        .filter(|c| c.tag != "equal")
+        .map(|c| c.text.len())
+        .sum();
+    let total: usize = item.word_diff.iter().map(|c| c.text.len()).sum();
+    if changed == 0 || changed * 3 > total {
+        return None;
+    }
+    Some(
+        item.word_diff
+            .iter()
+            .filter(|c| c.tag != "equal" && !c.text.trim().is_empty())
+            .map(|c| {
+                format!(
+                    "{}{}",
+                    if c.tag == "delete" { "−" } else { "+" },
+                    c.text.trim()
+                )
+            })
+            .collect(),
+    )
 }
 
 /// Text of sentence `i` of a side, or "" when absent.
