@@ -15,7 +15,7 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const BROWSER_DEADLINE: Duration = Duration::from_secs(90);
 
 /// Whether to run: Chromium is installed; or not, and the test is skipped (a failure on CI).
-fn have_chromium() -> bool {
+pub fn have_chromium() -> bool {
     if Path::new(CHROMIUM).is_file() {
         return true;
     }

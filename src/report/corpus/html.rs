@@ -49,6 +49,8 @@ fn round3_opt<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
 /// (only documents in some cluster are listed); texts are present for documents in a diff.
 #[derive(Serialize)]
 struct PageData<'a> {
+    /// The input files, named once (documents point into this list).
+    paths: Vec<&'a str>,
     docs: Vec<DocData<'a>>,
     clusters: Vec<ClusterData<'a>>,
     texts: BTreeMap<usize, TextData<'a>>,
@@ -59,10 +61,11 @@ struct PageData<'a> {
 struct DocData<'a> {
     id: &'a str,
     title: &'a str,
-    /// `path` or `path:line`.
-    src: String,
-    /// The file, for the `overlap compare` command the page suggests.
-    path: &'a str,
+    /// The file, by index into `paths`.
+    path: usize,
+    /// The line, for line-based formats.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
     bytes: u64,
 }
 
@@ -303,21 +306,32 @@ fn page_data(r: &CorpusReport) -> PageData<'_> {
             }
         })
         .collect();
+    let mut paths: Vec<&str> = Vec::new();
     let docs = numbers
         .order
         .iter()
         .map(|&d| {
             let info = scan.doc(d);
+            let path = info.location.path.as_str();
+            // Documents come grouped by file, so the last path is nearly always the one.
+            let index = match paths.iter().rposition(|p| *p == path) {
+                Some(i) => i,
+                None => {
+                    paths.push(path);
+                    paths.len() - 1
+                }
+            };
             DocData {
                 id: &info.id,
                 title: &info.title,
-                src: info.location.to_string(),
-                path: &info.location.path,
+                path: index,
+                line: info.location.line,
                 bytes: info.bytes,
             }
         })
         .collect();
     PageData {
+        paths,
         docs,
         clusters,
         texts,
@@ -587,11 +601,12 @@ mod tests {
     #[test]
     fn nothing_in_a_document_can_close_the_data_block() {
         let data = PageData {
+            paths: vec!["x"],
             docs: vec![DocData {
                 id: "</script><script>alert(1)</script>",
                 title: "<!-- & \u{2028}",
-                src: "x".into(),
-                path: "x",
+                path: 0,
+                line: None,
                 bytes: 1,
             }],
             clusters: Vec::new(),

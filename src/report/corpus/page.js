@@ -4,6 +4,10 @@
   // createElement and textContent only: no document text is ever parsed as markup.
   var data = JSON.parse(document.getElementById("data").textContent);
   var docs = data.docs;
+  docs.forEach(function (d) {
+    d.file = data.paths[d.path];
+    d.src = d.line ? d.file + ":" + d.line : d.file;
+  });
   var PAGE = 50;
   var state = { filter: "", kind: "", min: 2, sort: "n", dir: 1, page: 0 };
   var haystacks = null;
@@ -199,7 +203,7 @@
     });
   }
   function spec(doc) {
-    var arg = doc.src === doc.path ? doc.path : doc.path + "#" + doc.id;
+    var arg = doc.line ? doc.file + "#" + doc.id : doc.file;
     return "'" + arg.replace(/'/g, "'\\''") + "'";
   }
   function renderPair(c, a, b) {

@@ -1,0 +1,234 @@
+//! `overlap report` pages driven in headless Chromium like a user would: load, read the
+//! console, click into a cluster, filter, and look at the pair diff.
+//!
+//! Needs Debian's `chromium`; without it these tests print a note and pass, except under CI,
+//! where a missing browser is a failure (see `browser::have_chromium`).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::browser::have_chromium;
+use crate::util::cdp::{file_url, Browser};
+use crate::util::{run, TestEnv};
+
+const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
+const BENCH_CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/bench/corpus.jsonl");
+/// How long the bench corpus's report may take to load and draw its first page of clusters
+/// in headless Chromium on a 2-core machine; the README gives the measured figure.
+const BENCH_OPEN_BOUND: Duration = Duration::from_secs(30);
+
+/// `overlap report ARGS -o <dir>/NAME`; returns the report's path.
+fn report(env: &TestEnv, args: &[&str], name: &str) -> PathBuf {
+    let path = env.path().join(name);
+    let out = path.to_str().expect("UTF-8 temporary path");
+    let mut all = vec!["report"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["-o", out]);
+    let r = run(env.cmd(&all));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    path
+}
+
+/// Opens a report and waits until the script has drawn the cluster table.
+fn open(browser: &mut Browser, page: &Path, bound: Duration) -> Duration {
+    let loaded = browser.navigate(&file_url(page));
+    browser.wait_for(
+        "document.querySelectorAll('#cluster-table tbody tr').length > 0",
+        bound,
+    );
+    loaded
+}
+
+fn rows(browser: &mut Browser) -> u64 {
+    browser
+        .evaluate("document.querySelectorAll('#cluster-table tbody tr').length")
+        .as_u64()
+        .expect("a count")
+}
+
+fn text_of(browser: &mut Browser, selector: &str) -> String {
+    browser
+        .evaluate(&format!(
+            "(document.querySelector('{selector}') || {{}}).textContent || ''"
+        ))
+        .as_str()
+        .unwrap_or("")
+        .to_owned()
+}
+
+#[test]
+fn samples_report_opens_clicks_into_the_seed_story_and_shows_its_diff() {
+    if !have_chromium() {
+        return;
+    }
+    let env = TestEnv::new();
+    let page = report(&env, &[SAMPLES], "samples.html");
+    let html = std::fs::read_to_string(&page).expect("read report");
+    for external in [" src=", "<link", "url(", "@import", "http://", "https://"] {
+        assert!(
+            !html.contains(external),
+            "the report refers to something outside it: {external}"
+        );
+    }
+    // The numbers the page must show, from the JSON report of the same input.
+    let json: Value =
+        serde_json::from_str(&run(env.cmd(&["report", SAMPLES, "--format", "json"])).stdout)
+            .expect("JSON report");
+    let seed_diff = json["diffs"]
+        .as_array()
+        .expect("diffs")
+        .iter()
+        .find(|d| d["cluster"] == "s1")
+        .expect("the seed story has a diff");
+    let shared = seed_diff["diff"]["summary"]["shared"]
+        .as_u64()
+        .expect("count");
+    assert!(shared > 0);
+
+    let mut browser = Browser::launch();
+    open(&mut browser, &page, Duration::from_secs(20));
+    let clusters = json["clusters"].as_array().expect("clusters").len()
+        + json["stories"].as_array().expect("stories").len();
+    assert_eq!(rows(&mut browser), clusters as u64);
+    assert!(browser.evaluate("document.getElementById('detail').hidden") == Value::Bool(true));
+
+    // Click the story's row as a user would.
+    browser.click("#cluster-table a[href='#c-s1']");
+    browser.wait_for(
+        "document.querySelector('#detail .diff .cols') !== null",
+        Duration::from_secs(10),
+    );
+    let detail = text_of(&mut browser, "#detail");
+    for must in [
+        "Story s1",
+        "000_ef569615e60f7221.txt",
+        "004_19ddaf6e8d9fc9cf.txt",
+        "Russian President Vladimir Putin traveled to the Kursk region",
+        "Putin tells Ukraine troops in Russian region to 'surrender'",
+    ] {
+        assert!(detail.contains(must), "{must:?} is not in the cluster view");
+    }
+    let headline = text_of(&mut browser, "#detail .headline");
+    assert!(
+        headline.starts_with(&format!("{shared} shared")),
+        "{headline}"
+    );
+    // Shared sentences are highlighted on both sides and paired across them.
+    let paired = browser.evaluate(
+        "(() => { const a = document.querySelectorAll('#detail .unit.shared[id^=a-][data-pair]'); \
+         return [...a].filter(el => document.querySelector( \
+           '#detail .unit[id^=b-][data-pair=\"' + el.dataset.pair + '\"]')).length; })()",
+    );
+    assert_eq!(
+        paired.as_u64(),
+        Some(shared),
+        "every shared pair is highlighted on both sides"
+    );
+    assert!(browser.evaluate("location.hash") == Value::String("#c-s1".into()));
+    assert!(
+        browser.evaluate("document.querySelector('tr.current').dataset.cluster")
+            == Value::String("s1".into())
+    );
+
+    let shot = env.path().join("samples-report.png");
+    browser.screenshot(&shot);
+    let png = std::fs::read(&shot).expect("screenshot written");
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 10_000);
+
+    // The filter narrows the table to the harbour strike's cluster of exact copies.
+    browser.type_text("#filter", "harbour");
+    browser.wait_for(
+        "document.querySelectorAll('#cluster-table tbody tr').length === 1",
+        Duration::from_secs(10),
+    );
+    assert!(text_of(&mut browser, "#cluster-table tbody").contains("exact"));
+    let errors = browser.console_errors();
+    assert!(errors.is_empty(), "console errors:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn hostile_document_text_is_shown_as_text_and_never_runs() {
+    if !have_chromium() {
+        return;
+    }
+    let env = TestEnv::new();
+    let hostile = "<script>window.__pwned = 1</script></textarea><img src=x onerror=\"window.__pwned = 2\"> \"double\" 'single' </script><!-- & &amp;";
+    let body = crate::util::article(7, 220);
+    let mut lines = String::new();
+    for (id, extra) in [
+        ("<b>a</b>\"'</script>", ""),
+        ("</textarea>b", " A closing sentence differs here."),
+    ] {
+        let text = format!("{hostile}\n\n{body} {hostile}.{extra}");
+        lines.push_str(&serde_json::json!({ "id": id, "text": text }).to_string());
+        lines.push('\n');
+    }
+    env.write("hostile.jsonl", lines);
+    let page = report(&env, &["hostile.jsonl"], "hostile.html");
+
+    let mut browser = Browser::launch();
+    open(&mut browser, &page, Duration::from_secs(20));
+    assert_eq!(rows(&mut browser), 1, "the two documents form one cluster");
+    browser.click("#cluster-table a[href='#c-1']");
+    browser.wait_for(
+        "document.querySelector('#detail .diff .cols') !== null",
+        Duration::from_secs(10),
+    );
+    let detail = text_of(&mut browser, "#detail");
+    assert!(detail.contains("<script>window.__pwned = 1</script></textarea>"));
+    assert!(detail.contains("<b>a</b>\"'</script>"));
+    let facts = browser.evaluate(
+        "({ pwned: window.__pwned === undefined, scripts: document.scripts.length, \
+           images: document.images.length, textareas: document.querySelectorAll('textarea').length, \
+           bold: document.querySelectorAll('b').length - document.querySelectorAll('.card b').length })",
+    );
+    assert_eq!(
+        facts,
+        serde_json::json!({ "pwned": true, "scripts": 2, "images": 0, "textareas": 0, "bold": 0 }),
+        "markup from a document reached the page"
+    );
+    let errors = browser.console_errors();
+    assert!(errors.is_empty(), "console errors:\n{}", errors.join("\n"));
+}
+
+/// The report of the 40k-document bench corpus opens and draws its first page of clusters
+/// within [`BENCH_OPEN_BOUND`] (a hang guard; the measured time is printed and is in the
+/// README), and the largest story opens with a diff.
+#[test]
+fn bench_corpus_report_opens_in_chromium() {
+    if !have_chromium() {
+        return;
+    }
+    if !Path::new(BENCH_CORPUS).is_file() {
+        eprintln!("skipped: {BENCH_CORPUS} not found");
+        return;
+    }
+    let env = TestEnv::new();
+    let page = report(&env, &[BENCH_CORPUS, "--quiet"], "bench.html");
+    let bytes = std::fs::metadata(&page).expect("report written").len();
+    let mut browser = Browser::launch();
+    let started = std::time::Instant::now();
+    let loaded = open(&mut browser, &page, BENCH_OPEN_BOUND);
+    eprintln!(
+        "bench report: {:.1} MB, load event after {:.2} s, table drawn after {:.2} s",
+        bytes as f64 / 1e6,
+        loaded.as_secs_f64(),
+        started.elapsed().as_secs_f64()
+    );
+    assert_eq!(rows(&mut browser), 50, "one page of 50 clusters");
+    // Largest first, then into the first one.
+    browser.click("#cluster-table th button[data-sort='size']");
+    browser.wait_for(
+        "document.querySelector('#cluster-table th[aria-sort=descending] button[data-sort=size]') !== null",
+        Duration::from_secs(10),
+    );
+    browser.click("#cluster-table tbody tr:first-child td:first-child a");
+    browser.wait_for(
+        "document.querySelector('#detail .diff .headline') !== null",
+        Duration::from_secs(20),
+    );
+    let errors = browser.console_errors();
+    assert!(errors.is_empty(), "console errors:\n{}", errors.join("\n"));
+}
