@@ -215,7 +215,12 @@ impl Chart {
                     "<text class=\"tick\" x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
                     x + slot * 0.4,
                     TOP + plot_h + 16.0,
-                    escape(label.split('–').next().unwrap_or(label))
+                    escape(if self.bars.len() > 10 {
+                        // Too many bins for ranges: each is labelled by where it starts.
+                        label.split('–').next().unwrap_or(label)
+                    } else {
+                        label
+                    })
                 );
             }
         }

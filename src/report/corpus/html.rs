@@ -536,7 +536,8 @@ fn write_browser(out: &mut dyn Write) -> io::Result<()> {
          <th><button data-sort=\"size\">Members</button></th>\
          <th><button data-sort=\"sim\">Similarity</button></th>\
          <th><button data-sort=\"title\">Title</button></th>\
-         <th>Evidence</th></tr></thead>\n<tbody></tbody>\n</table>\n\
+         <th>Evidence</th>\
+         <th class=\"num\"><button data-sort=\"diffs\">Diffs</button></th></tr></thead>\n<tbody></tbody>\n</table>\n\
          <div class=\"pages\"><button id=\"prev\">← Previous</button><span id=\"page\"></span>\
          <button id=\"next\">Next →</button></div>\n</section>\n\
          <section id=\"detail\" hidden></section>"

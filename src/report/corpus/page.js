@@ -68,6 +68,7 @@
       case "size": return c.size;
       case "sim": return c.sim;
       case "title": return docs[c.lead].title.toLowerCase();
+      case "diffs": return c.diffs.length;
       default: return c.i;
     }
   }
@@ -102,7 +103,8 @@
         h("td", { cls: "num", text: String(c.size) }),
         h("td", { cls: "num", text: fixed(c.sim) }),
         h("td", null, h("a", { href: link, text: docs[c.lead].title || docs[c.lead].id })),
-        h("td", null, evidence));
+        h("td", null, evidence),
+        h("td", { cls: "num", text: String(c.diffs.length) }));
       body.appendChild(row);
     });
     document.getElementById("count").textContent =
@@ -174,7 +176,8 @@
     var body = h("tbody");
     c.members.forEach(function (m) { body.appendChild(memberRow(c, m)); });
     table.appendChild(body);
-    detail.appendChild(table);
+    // A story of hundreds scrolls inside its own box, so the diff stays near.
+    detail.appendChild(h("div", { cls: "scroll" }, table));
     if (c.diffs.length) {
       var list = h("ul", { cls: "pairs" });
       c.diffs.forEach(function (n) {
@@ -347,7 +350,7 @@
   document.querySelectorAll("#cluster-table th button").forEach(function (b) {
     b.addEventListener("click", function () {
       var key = b.getAttribute("data-sort");
-      state.dir = state.sort === key ? -state.dir : (key === "size" || key === "sim" ? -1 : 1);
+      state.dir = state.sort === key ? -state.dir : (key === "size" || key === "sim" || key === "diffs" ? -1 : 1);
       state.sort = key;
       renderTable();
     });
@@ -371,5 +374,5 @@
   });
   window.addEventListener("hashchange", function () { show(true); });
   renderTable();
-  show(false);
+  show(true);
 })();
