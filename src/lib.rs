@@ -23,7 +23,8 @@
 //!   clusters that do not chain; [`eval`] scores clusters against labels.
 //! * [`facts`] compares two articles: sentences, atomic facts, alignment, the fact diff.
 //! * [`report`] writes the result as human text, JSON, JSONL or CSV (and `compare`'s diff as
-//!   human text, JSON, Markdown or HTML).
+//!   human text, JSON, Markdown or HTML); [`report::corpus`] builds the corpus report (a scan
+//!   plus pair diffs of its clusters) as one self-contained HTML page, Markdown or JSON.
 //!
 //! [`scan`] runs all of it:
 //!

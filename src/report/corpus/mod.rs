@@ -1,7 +1,7 @@
 //! `overlap report`: a corpus's overlap as one document to open, browse and share.
 //!
 //! It adds presentation, not matching: the clusters are a [`Scan`]'s, and the pair diffs are
-//! [`compare`](crate::facts::compare)'s, run on the pairs [`select::plan`] picks. Building a
+//! [`compare`]'s, run on the pairs [`plan`] picks. Building a
 //! report reads the inputs a second time ([`reread`]) for the texts of those pairs and for
 //! corpus term statistics, so the diffs weigh words as `compare FILE#ID FILE#ID` does.
 //!
