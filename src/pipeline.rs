@@ -19,7 +19,7 @@ use crate::config::Params;
 use crate::doc::{parse_date, title_of, DocId, DocInfo};
 use crate::error::{Error, Problem};
 use crate::ingest::{parse_unit, Input, ReadOptions, Unit, Units};
-use crate::lsh::{band_keys, bucket_pairs, BucketStats};
+use crate::lsh::{band_keys, bucket_pairs, unpack_pair, BucketStats};
 use crate::shingle::Shingler;
 use crate::sketch::minhash::MinHasher;
 use crate::sketch::sample::{containment_candidates, sample_shingles};
@@ -136,7 +136,7 @@ impl Scan {
 
 /// Units per batch handed to the workers, and the raw bytes after which a batch is cut early.
 const BATCH_UNITS: usize = 4096;
-const BATCH_BYTES: usize = 16 << 20;
+const BATCH_BYTES: usize = 4 << 20;
 
 /// What the workers produce for one record.
 struct Fingerprinted {
@@ -209,6 +209,28 @@ pub fn scan(
     state.finish(params, progress, started)
 }
 
+/// Sorts and deduplicates the shingle sets that verification will read (the documents in some
+/// candidate pair) and frees the others: fingerprinting leaves sets unsorted, because most
+/// documents are in no candidate pair and sorting every set was a tenth of the scan.
+fn sort_candidate_sets(sets: &mut [Box<[u64]>], candidates: &[u64]) {
+    let mut needed = vec![false; sets.len()];
+    for &p in candidates {
+        let (a, b) = unpack_pair(p);
+        needed[a as usize] = true;
+        needed[b as usize] = true;
+    }
+    sets.par_iter_mut()
+        .zip(needed.par_iter())
+        .for_each(|(set, &needed)| {
+            let mut v = std::mem::take(set).into_vec();
+            if needed {
+                v.sort_unstable();
+                v.dedup();
+                *set = v.into_boxed_slice();
+            }
+        });
+}
+
 /// Leaves out story clusters made of one duplicate cluster only: those are copies, already
 /// reported as such, not different reports of an event.
 fn drop_copies(
@@ -265,7 +287,7 @@ fn fingerprint(
     }
     let exact = xxh3_64_with_seed(scratch.normalized.text.as_bytes(), params.seed);
     let mut shingles = Vec::new();
-    scratch.shingler.shingles(
+    scratch.shingler.shingles_unsorted(
         &scratch.normalized,
         params.shingle,
         params.seed,
@@ -284,6 +306,9 @@ fn fingerprint(
     let mut samples = Vec::new();
     if params.containment.is_some() {
         sample_shingles(&shingles, params.seed, &mut samples);
+        // The shingles are unsorted and may repeat; a sample is counted once.
+        samples.sort_unstable();
+        samples.dedup();
     }
     let story = params
         .stories
@@ -461,6 +486,7 @@ impl Collector {
             containment: params.containment,
         };
         let tick = |n: u64| progress.advance(Stage::Verify, n);
+        sort_candidate_sets(&mut self.sets, &candidates);
         let mut edges = verify(&candidates, &self.sets, thresholds, &tick);
         progress.finish(Stage::Verify);
         let verified = edges.len() as u64;

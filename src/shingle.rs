@@ -44,13 +44,27 @@ impl Shingler {
     /// A document shorter than one shingle gives a single shingle of everything it has, so
     /// short documents can still match; a document without tokens gives an empty set.
     pub fn shingles(&mut self, doc: &Normalized, spec: ShingleSpec, seed: u64, out: &mut Vec<u64>) {
+        self.shingles_unsorted(doc, spec, seed, out);
+        out.sort_unstable();
+        out.dedup();
+    }
+
+    /// Writes the shingle hashes of `doc` into `out` (cleared first) in document order, a
+    /// repeated shingle as often as it occurs. Enough for MinHash, which keeps minima; sort
+    /// and deduplicate before measuring overlap. The scan sorts only the sets verification
+    /// reads, a small share of a corpus.
+    pub fn shingles_unsorted(
+        &mut self,
+        doc: &Normalized,
+        spec: ShingleSpec,
+        seed: u64,
+        out: &mut Vec<u64>,
+    ) {
         out.clear();
         match spec {
             ShingleSpec::Word(k) => self.word_shingles(doc, k, seed, out),
             ShingleSpec::Char(k) => char_shingles(&doc.text, k, seed, out),
         }
-        out.sort_unstable();
-        out.dedup();
     }
 
     fn word_shingles(&mut self, doc: &Normalized, k: usize, seed: u64, out: &mut Vec<u64>) {

@@ -53,16 +53,13 @@ impl MinHasher {
         sig.fill(EMPTY);
         // Bin = high bits by multiply-shift (works for any bin count); value = low 32 bits,
         // independent of the bin choice. Ties at u32::MAX are astronomically rare and harmless.
-        let mut filled = 0usize;
+        // Branch-free: whether a shingle lowers its bin is a coin toss the CPU cannot predict.
         for &s in shingles {
             let h = mix64(s ^ self.seed);
             let bin = (((h >> 32) * self.bins as u64) >> 32) as usize;
-            let v = h as u32;
-            if v < sig[bin] {
-                filled += (sig[bin] == EMPTY) as usize;
-                sig[bin] = v;
-            }
+            sig[bin] = sig[bin].min(h as u32);
         }
+        let filled = sig.iter().filter(|&&v| v != EMPTY).count();
         if filled == 0 || filled == self.bins {
             return;
         }

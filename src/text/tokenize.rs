@@ -62,6 +62,12 @@ impl Normalized {
 pub fn normalize(text: &str, out: &mut Normalized) {
     out.text.clear();
     out.tokens.clear();
+    if text.is_ascii() {
+        // Most documents: tokens are the runs of ASCII letters and digits, lowercased; no
+        // decoding, no per-character pushes.
+        ascii_document(text, out);
+        return;
+    }
     let mut builder = Builder {
         out,
         cjk: Vec::new(),
@@ -72,6 +78,34 @@ pub fn normalize(text: &str, out: &mut Normalized) {
         } else {
             builder.unicode_chunk(chunk, start);
         }
+    }
+}
+
+/// The tokens of an all-ASCII text: maximal runs of ASCII letters and digits, lowercased,
+/// exactly what the Unicode path gives for ASCII (held equal by a property test).
+fn ascii_document(text: &str, out: &mut Normalized) {
+    let bytes = text.as_bytes();
+    out.text.reserve(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if !out.text.is_empty() {
+            out.text.push(' ');
+        }
+        let norm_start = out.text.len();
+        out.text.push_str(&text[start..i]);
+        out.text[norm_start..].make_ascii_lowercase();
+        out.tokens.push(Token {
+            norm: norm_start as u32..out.text.len() as u32,
+            orig: start as u32..i as u32,
+        });
     }
 }
 
