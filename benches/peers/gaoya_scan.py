@@ -8,6 +8,8 @@ clusters with gaoya (https://pypi.org/project/gaoya/, Rust core) and prints one 
 
 C = connected components of size >= 2 of the "query returned it" graph (union-find);
 D = documents a dedup would drop, the sum over clusters of (size - 1).
+With --clusters-out FILE, also writes one JSON list of document ids ("id" of each JSONL
+object) per line, one line per cluster of size >= 2 (ids are only kept with this option).
 
 Same parameters as the bench (../shared/bench/README.md) and as `overlap scan` defaults:
 - tokens: lowercased text, tokens = re.findall(r"[^\\W_]+") (maximal runs of Unicode
@@ -40,7 +42,7 @@ Run:
     /tmp/peers-venv/bin/python benches/peers/gaoya_scan.py ../shared/bench/corpus.jsonl
     /usr/bin/time -v /tmp/peers-venv/bin/python benches/peers/gaoya_scan.py CORPUS  # wall, RSS
 Options: --threshold 0.8 --num-perm 128 [--bands B --rows R] [--id-container set|vec|smallvec]
-         [--native] [--timings] (per-phase seconds on stderr)
+         [--native] [--clusters-out FILE] [--timings] (per-phase seconds on stderr)
 """
 import argparse
 import json
@@ -76,6 +78,8 @@ def find(parent, x):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("corpus", help="JSONL file, one {\"id\", \"text\"} object a line")
+    ap.add_argument("--clusters-out", metavar="FILE",
+                    help="write one JSON list of document ids per line per cluster of size >= 2")
     ap.add_argument("--threshold", type=float, default=0.8)
     ap.add_argument("--num-perm", type=int, default=128)
     ap.add_argument("--bands", type=int, help="LSH bands (with --rows; default: gaoya's choice)")
@@ -105,14 +109,18 @@ def main():
     raw = index.minhash_index  # the Rust index; its *_tokens methods take pre-made features
 
     n = 0
+    doc_ids = [] if a.clusters_out else None  # JSONL "id" of each document, only when asked
     long_ids, long_docs = [], []    # >= K tokens: gaoya shingles them
     short_ids, short_feats = [], []  # 1..K-1 tokens: one shingle
     with open(a.corpus, encoding="utf-8") as f:
         for line in f:
             if not line.strip():
                 continue
-            text = json.loads(line).get("text") or ""
+            d = json.loads(line)
+            text = d.get("text") or ""
             i = n
+            if doc_ids is not None:
+                doc_ids.append(d.get("id", str(i)))
             n += 1
             if a.native:
                 long_ids.append(i)
@@ -149,6 +157,13 @@ def main():
         sizes[r] = sizes.get(r, 0) + 1
     clusters = [s for s in sizes.values() if s >= 2]
     print(f"docs={n} clusters={len(clusters)} duplicates={sum(s - 1 for s in clusters)}")
+    if a.clusters_out:
+        groups = {}
+        for i in range(n):
+            groups.setdefault(find(parent, i), []).append(i)
+        with open(a.clusters_out, "w", encoding="utf-8") as f:
+            for members in sorted((m for m in groups.values() if len(m) >= 2), key=lambda m: m[0]):
+                f.write(json.dumps([doc_ids[i] for i in members], ensure_ascii=False) + "\n")
     if a.timings:
         print(f"# {index}\n# read+tokenize {t1 - t0:.2f}s insert {t2 - t1:.2f}s "
               f"query+union {t3 - t2:.2f}s total {time.perf_counter() - t0:.2f}s", file=sys.stderr)
