@@ -46,46 +46,18 @@ Usage (in a venv with datasketch==2.0.0 and xxhash, see requirements.txt):
 """
 import argparse
 import json
-import re
 import sys
 import time
 
 from datasketch import MinHash, MinHashLSH
 
-TOKEN_RE = re.compile(r"[^\W_]+")
-K = 5
-ASCII_MAP = bytes(
-    (c + 32 if 65 <= c <= 90 else c) if chr(c).isalnum() and c < 128 else 32 for c in range(256)
-)
+from common import (bench_tokens_bytes, components, find, print_summary, shingle_list,
+                    write_clusters)
 
 
-def bench_tokens_bytes(text):
-    """The bench's tokens of `text`, as a list of UTF-8 bytes."""
-    if text.isascii():
-        return text.encode("ascii").translate(ASCII_MAP).split()
-    return [t.encode("utf-8") for t in TOKEN_RE.findall(text.lower())]
 
 
-def shingle_list(toks):
-    if len(toks) >= K:
-        return [b" ".join(toks[i:i + K]) for i in range(len(toks) - K + 1)]
-    return [b" ".join(toks)]
 
-
-def find(parent, x):
-    while parent[x] != x:
-        parent[x] = parent[parent[x]]
-        x = parent[x]
-    return x
-
-
-def write_clusters(path, parent, ids):
-    groups = {}
-    for i in range(len(parent)):
-        groups.setdefault(find(parent, i), []).append(i)
-    with open(path, "w", encoding="utf-8") as f:
-        for members in sorted((m for m in groups.values() if len(m) >= 2), key=lambda m: m[0]):
-            f.write(json.dumps([ids[i] for i in members], ensure_ascii=False) + "\n")
 
 
 def main():
@@ -156,14 +128,10 @@ def main():
                 parent[rj] = ri
     t3 = time.perf_counter()
 
-    sizes = {}
-    for i in range(n):
-        r = find(parent, i)
-        sizes[r] = sizes.get(r, 0) + 1
-    clusters = [s for s in sizes.values() if s >= 2]
-    print(f"docs={n} clusters={len(clusters)} duplicates={sum(s - 1 for s in clusters)}")
+    clusters = components(parent)
+    print_summary(n, clusters)
     if a.clusters_out:
-        write_clusters(a.clusters_out, parent, ids)
+        write_clusters(a.clusters_out, clusters, ids.__getitem__)
     if a.timings:
         print(f"# bands x rows = {lsh.b} x {lsh.r}; read+shingle+minhash {t1 - t0:.2f}s "
               f"insert {t2 - t1:.2f}s query+verify+union {t3 - t2:.2f}s "

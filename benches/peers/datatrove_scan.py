@@ -64,6 +64,8 @@ import sys
 import tempfile
 import time
 
+from common import print_summary, write_clusters
+
 TOKEN_RE = re.compile(r"[^\W_]+")
 
 
@@ -215,12 +217,10 @@ def main():
 
         with open(corpus, "rb") as f:
             n = sum(1 for line in f if line.strip())
-        print(f"docs={n} clusters={len(clusters)} duplicates={sum(len(m) - 1 for m in clusters)}")
+        print_summary(n, clusters)
         if a.clusters_out:
             ids = [datatrove_doc_ids(p) for p in shards]
-            with open(a.clusters_out, "w", encoding="utf-8") as f:
-                for members in sorted(clusters, key=lambda m: m[0]):
-                    f.write(json.dumps([ids[r][d] for r, d in members], ensure_ascii=False) + "\n")
+            write_clusters(a.clusters_out, clusters, lambda member: ids[member[0]][member[1]])
         if a.timings:
             print(f"# pipeline {t1 - t0:.2f}s total {time.perf_counter() - t0:.2f}s", file=sys.stderr)
     finally:

@@ -46,33 +46,15 @@ Options: --threshold 0.8 --num-perm 128 [--bands B --rows R] [--id-container set
 """
 import argparse
 import json
-import re
 import sys
 import time
 
 from gaoya.minhash import MinHashStringIndex
 
-TOKEN_RE = re.compile(r"[^\W_]+")
-K = 5
-# ASCII fast path of the same tokenization: lowercase A-Z, every byte that is not an ASCII
-# letter or digit becomes a space (for ASCII text, [^\W_] is exactly [a-z0-9] after lower()).
-ASCII_MAP = bytes(
-    (c + 32 if 65 <= c <= 90 else c) if chr(c).isalnum() and c < 128 else 32 for c in range(256)
-)
+from common import K, bench_tokens, components, find, print_summary, write_clusters
 
 
-def bench_tokens(text):
-    """The bench's tokens of `text`, as a list of str."""
-    if text.isascii():
-        return text.encode("ascii").translate(ASCII_MAP).decode("ascii").split()
-    return TOKEN_RE.findall(text.lower())
 
-
-def find(parent, x):
-    while parent[x] != x:
-        parent[x] = parent[parent[x]]
-        x = parent[x]
-    return x
 
 
 def main():
@@ -151,19 +133,10 @@ def main():
                     parent[rj] = ri
     t3 = time.perf_counter()
 
-    sizes = {}
-    for i in range(n):
-        r = find(parent, i)
-        sizes[r] = sizes.get(r, 0) + 1
-    clusters = [s for s in sizes.values() if s >= 2]
-    print(f"docs={n} clusters={len(clusters)} duplicates={sum(s - 1 for s in clusters)}")
+    clusters = components(parent)
+    print_summary(n, clusters)
     if a.clusters_out:
-        groups = {}
-        for i in range(n):
-            groups.setdefault(find(parent, i), []).append(i)
-        with open(a.clusters_out, "w", encoding="utf-8") as f:
-            for members in sorted((m for m in groups.values() if len(m) >= 2), key=lambda m: m[0]):
-                f.write(json.dumps([doc_ids[i] for i in members], ensure_ascii=False) + "\n")
+        write_clusters(a.clusters_out, clusters, doc_ids.__getitem__)
     if a.timings:
         print(f"# {index}\n# read+tokenize {t1 - t0:.2f}s insert {t2 - t1:.2f}s "
               f"query+union {t3 - t2:.2f}s total {time.perf_counter() - t0:.2f}s", file=sys.stderr)

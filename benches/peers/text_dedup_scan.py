@@ -61,6 +61,8 @@ import sys
 import tempfile
 import time
 
+from common import print_summary, write_clusters
+
 
 def toml_str(s):
     return json.dumps(s)  # a JSON string literal is a valid TOML basic string
@@ -161,11 +163,9 @@ enable_profiling = false
                 if a.clusters_out:
                     ids.append(json.loads(line).get("id", str(n)))
                 n += 1
-        print(f"docs={n} clusters={len(clusters)} duplicates={sum(len(m) - 1 for m in clusters)}")
+        print_summary(n, clusters)
         if a.clusters_out:
-            with open(a.clusters_out, "w", encoding="utf-8") as f:
-                for members in sorted(clusters, key=lambda m: m[0]):
-                    f.write(json.dumps([ids[i] for i in members], ensure_ascii=False) + "\n")
+            write_clusters(a.clusters_out, clusters, ids.__getitem__)
         if a.timings:
             print(f"# pipeline {t1 - t0:.2f}s total {time.perf_counter() - t0:.2f}s", file=sys.stderr)
     finally:
