@@ -8,7 +8,7 @@ use crate::facts::{FactDiff, ItemClass};
 pub struct Markdown;
 
 /// Makes text safe inside a table cell: no pipes, no line breaks, no raw HTML.
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace('<', "&lt;")

@@ -10,6 +10,7 @@ mod markdown;
 use std::io::{self, Write};
 
 pub use html::escape;
+pub(crate) use markdown::cell as markdown_cell;
 
 use crate::facts::FactDiff;
 

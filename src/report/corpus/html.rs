@@ -14,7 +14,7 @@ use std::io::{self, Write};
 
 use serde::{Serialize, Serializer};
 
-use super::{method_lines, parameter_flags, Chart, CorpusExporter, CorpusReport, Group};
+use super::{centre, method_lines, parameter_flags, Chart, CorpusExporter, CorpusReport, Group};
 use crate::doc::DocId;
 use crate::facts::{Fact, FactDiff, Item, Side};
 use crate::report::compare::{edits, escape, fact_line, headline};
@@ -229,10 +229,7 @@ fn page_data(r: &CorpusReport) -> PageData<'_> {
     let scan = &r.scan;
     let mut numbers = DocNumbers::default();
     let mut clusters = Vec::new();
-    let diff_indices = |group: Group| -> Vec<usize> {
-        let start = r.diffs.partition_point(|d| d.group < group);
-        (start..start + r.diffs_of(group).len()).collect()
-    };
+    let diff_indices = |group: Group| -> Vec<usize> { r.diff_range(group).collect() };
     for (i, c) in scan.clusters.iter().enumerate() {
         let members: Vec<MemberData> = c
             .members
@@ -258,12 +255,7 @@ fn page_data(r: &CorpusReport) -> PageData<'_> {
         });
     }
     for (i, s) in scan.stories.iter().enumerate() {
-        let lead = s
-            .members
-            .iter()
-            .enumerate()
-            .max_by(|(i, x), (j, y)| x.similarity.total_cmp(&y.similarity).then(j.cmp(i)))
-            .map_or(0, |(_, m)| m.doc);
+        let lead = centre(s).unwrap_or(0);
         let members: Vec<MemberData> = s
             .members
             .iter()

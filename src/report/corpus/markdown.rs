@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::{method_lines, parameter_flags, Chart, CorpusExporter, CorpusReport, Group};
-use crate::report::compare::headline;
+use crate::report::compare::{headline, markdown_cell};
 use crate::report::human_size;
 
 pub struct Markdown {
@@ -16,14 +16,10 @@ pub struct Markdown {
 /// Skipped records listed before the rest are only counted.
 const LISTED_PROBLEMS: usize = 100;
 
-/// Text made safe for a table cell: no line breaks, pipes escaped, no raw HTML.
+/// Text made safe for a table cell, as `compare` makes it, and with backticks escaped too:
+/// ids are quoted in code spans here.
 fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('`', "\\`")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace(['\n', '\r'], " ")
+    markdown_cell(text).replace('`', "\\`")
 }
 
 /// The largest clusters first, ties in report order.

@@ -23,7 +23,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 pub use charts::{Chart, Series};
-pub use select::{plan, Group, Planned, ALL_PAIRS_UP_TO};
+pub use select::{centre, plan, Group, Planned, ALL_PAIRS_UP_TO};
 
 use crate::doc::DocId;
 use crate::error::Error;
@@ -113,9 +113,14 @@ pub struct CorpusReport {
 impl CorpusReport {
     /// The diffs of one cluster.
     pub fn diffs_of(&self, group: Group) -> &[PairDiff] {
+        &self.diffs[self.diff_range(group)]
+    }
+
+    /// Where the diffs of one cluster sit in `diffs` (they are sorted by cluster).
+    pub fn diff_range(&self, group: Group) -> std::ops::Range<usize> {
         let start = self.diffs.partition_point(|d| d.group < group);
         let end = self.diffs.partition_point(|d| d.group <= group);
-        &self.diffs[start..end]
+        start..end
     }
 }
 

@@ -127,14 +127,18 @@ fn duplicate_pairs(c: &Cluster, per_cluster: usize) -> Vec<(DocId, DocId)> {
     pairs
 }
 
-fn story_pairs(s: &StoryCluster, per_cluster: usize) -> Vec<(DocId, DocId)> {
-    let Some(centre) = s
-        .members
+/// The story's most central member: the highest mean similarity to the others, the first read
+/// on a tie. Its pairs explain the story best, and reports lead with it.
+pub fn centre(s: &StoryCluster) -> Option<DocId> {
+    s.members
         .iter()
         .enumerate()
         .max_by(|(i, x), (j, y)| x.similarity.total_cmp(&y.similarity).then(j.cmp(i)))
         .map(|(_, m)| m.doc)
-    else {
+}
+
+fn story_pairs(s: &StoryCluster, per_cluster: usize) -> Vec<(DocId, DocId)> {
+    let Some(centre) = centre(s) else {
         return Vec::new();
     };
     let mut pairs = Vec::new();
