@@ -15,16 +15,16 @@ use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use crate::cluster::{build_clusters, Cluster};
-use crate::config::Params;
+use crate::config::{Params, ShingleSpec};
 use crate::doc::{parse_date, title_of, DocId, DocInfo};
 use crate::error::{Error, Problem};
 use crate::ingest::{parse_unit, Input, ReadOptions, Unit, Units};
 use crate::lsh::{band_keys, bucket_pairs, unpack_pair, BucketStats};
-use crate::shingle::Shingler;
+use crate::shingle::{char_shingles, hash_tokens, sequence_key, word_shingles};
 use crate::sketch::minhash::MinHasher;
 use crate::sketch::sample::{containment_candidates, sample_shingles};
 use crate::story::{count_terms, StoryCluster, StoryGraph, TermCounts};
-use crate::text::{normalize, Normalized};
+use crate::text::{ascii, normalize, Normalized};
 use crate::verify::{verify, Edge, JaccardHistogram, MatchKind, Similarity, Thresholds};
 
 /// A stage of the scan, for progress reporting.
@@ -102,8 +102,23 @@ pub struct ScanStats {
     pub jaccard_histogram: JaccardHistogram,
     /// Wall time of the scan in seconds.
     pub seconds: f64,
-    /// Of which the story stage (term counting is part of fingerprinting and not included).
-    pub story_seconds: f64,
+    /// Of which each stage.
+    pub stage_seconds: StageSeconds,
+}
+
+/// Wall time of each stage of a scan, in seconds. Not part of any deterministic output.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct StageSeconds {
+    /// Reading, parsing and fingerprinting (overlapped: they run as a pipeline).
+    pub fingerprint: f64,
+    /// Candidate pairs from LSH buckets and shared samples.
+    pub candidates: f64,
+    /// Exact verification of the candidates (sorting the shingle sets it reads included).
+    pub verify: f64,
+    /// Clustering the verified pairs.
+    pub cluster: f64,
+    /// The story stage (term counting is part of fingerprinting and not included).
+    pub stories: f64,
 }
 
 /// Everything a scan found.
@@ -134,6 +149,31 @@ impl Scan {
     }
 }
 
+/// Times the stages of a scan one after another.
+struct StageClock {
+    started: Instant,
+    last: Instant,
+    seconds: StageSeconds,
+}
+
+impl StageClock {
+    fn start(started: Instant) -> Self {
+        Self {
+            started,
+            last: started,
+            seconds: StageSeconds::default(),
+        }
+    }
+
+    /// Seconds since the previous lap (or the start).
+    fn lap(&mut self) -> f64 {
+        let now = Instant::now();
+        let seconds = (now - self.last).as_secs_f64();
+        self.last = now;
+        seconds
+    }
+}
+
 /// Units per batch handed to the workers, and the raw bytes after which a batch is cut early.
 const BATCH_UNITS: usize = 4096;
 const BATCH_BYTES: usize = 4 << 20;
@@ -153,7 +193,8 @@ struct Fingerprinted {
 #[derive(Default)]
 struct Scratch {
     normalized: Normalized,
-    shingler: Shingler,
+    lower: Vec<u8>,
+    token_hashes: Vec<u64>,
     signature: Vec<u32>,
 }
 
@@ -206,7 +247,9 @@ pub fn scan(
     })?;
     progress.finish(Stage::Read);
     progress.finish(Stage::Fingerprint);
-    state.finish(params, progress, started)
+    let mut clock = StageClock::start(started);
+    clock.seconds.fingerprint = clock.lap();
+    state.finish(params, progress, clock)
 }
 
 /// Sorts and deduplicates the shingle sets that verification will read (the documents in some
@@ -278,21 +321,32 @@ fn fingerprint(
             reason: "document is 4 GiB or larger; split it into smaller documents".into(),
         });
     }
-    normalize(&record.text, &mut scratch.normalized);
-    if scratch.normalized.tokens.is_empty() {
+    // The duplicate scan needs only token hashes. An all-ASCII text gets them straight from
+    // its bytes; the story stage and character shingles need the normalized text.
+    let hashes = &mut scratch.token_hashes;
+    let direct = params.stories.is_none()
+        && matches!(params.shingle, ShingleSpec::Word(_))
+        && record.text.is_ascii();
+    if direct {
+        ascii::token_hashes(&record.text, params.seed, &mut scratch.lower, hashes);
+    } else {
+        normalize(&record.text, &mut scratch.normalized);
+        hash_tokens(&scratch.normalized, params.seed, hashes);
+    }
+    if hashes.is_empty() {
         return Err(Problem {
             location: record.location,
             reason: "no words to compare (the text holds only punctuation or symbols)".into(),
         });
     }
-    let exact = xxh3_64_with_seed(scratch.normalized.text.as_bytes(), params.seed);
+    let exact = sequence_key(hashes, params.seed);
     let mut shingles = Vec::new();
-    scratch.shingler.shingles_unsorted(
-        &scratch.normalized,
-        params.shingle,
-        params.seed,
-        &mut shingles,
-    );
+    match params.shingle {
+        ShingleSpec::Word(k) => word_shingles(hashes, k, &mut shingles),
+        ShingleSpec::Char(k) => {
+            char_shingles(&scratch.normalized.text, k, params.seed, &mut shingles)
+        }
+    }
     scratch.signature.resize(params.num_perm, 0);
     hasher.sketch(&shingles, &mut scratch.signature);
     let mut keys = Vec::with_capacity(params.bands);
@@ -452,7 +506,7 @@ impl Collector {
         mut self,
         params: &Params,
         progress: &dyn Progress,
-        started: Instant,
+        mut clock: StageClock,
     ) -> Result<Scan, Error> {
         let cap = params.max_bucket;
         let per_band: Vec<(Vec<u64>, BucketStats)> = std::mem::take(&mut self.bands)
@@ -479,6 +533,7 @@ impl Collector {
         self.samples = Vec::new();
         candidates.par_sort_unstable();
         candidates.dedup();
+        clock.seconds.candidates = clock.lap();
 
         progress.start(Stage::Verify, Some(candidates.len() as u64));
         let thresholds = Thresholds {
@@ -490,11 +545,12 @@ impl Collector {
         let mut edges = verify(&candidates, &self.sets, thresholds, &tick);
         progress.finish(Stage::Verify);
         let verified = edges.len() as u64;
+        clock.seconds.verify = clock.lap();
         edges.extend(self.exact_edges.iter().copied());
 
         let jaccard_histogram = JaccardHistogram::of(&edges);
         let clusters = build_clusters(&self.docs, &edges, params.keep);
-        let story_started = Instant::now();
+        clock.seconds.cluster = clock.lap();
         let story_graph = params.stories.map(|sp| {
             let dates: Vec<Option<i64>> = self.docs.iter().map(|d| d.date_key).collect();
             let words = std::mem::take(&mut self.story_words);
@@ -513,7 +569,7 @@ impl Collector {
             }
             _ => Vec::new(),
         };
-        let story_seconds = story_started.elapsed().as_secs_f64();
+        clock.seconds.stories = clock.lap();
         let mut stats = ScanStats {
             documents: self.docs.len() as u64,
             bytes: self.bytes,
@@ -527,7 +583,6 @@ impl Collector {
             stories: stories.len() as u64,
             story_pairs: story_graph.as_ref().map_or(0, |g| g.edges() as u64),
             story_buckets: story_graph.as_ref().map(|g| g.buckets).unwrap_or_default(),
-            story_seconds,
             jaccard_histogram,
             ..ScanStats::default()
         };
@@ -542,7 +597,8 @@ impl Collector {
                 MatchKind::Contained => stats.contained += 1,
             }
         }
-        stats.seconds = started.elapsed().as_secs_f64();
+        stats.seconds = clock.started.elapsed().as_secs_f64();
+        stats.stage_seconds = clock.seconds;
         Ok(Scan {
             params: params.clone(),
             docs: self.docs,

@@ -6,7 +6,7 @@
 //! window of the normalized text in place. Either way the result is a sorted, deduplicated set
 //! of `u64`, the only thing verification and sketching need.
 
-use xxhash_rust::xxh3::xxh3_64_with_seed;
+use xxhash_rust::xxh3::{xxh3_64_with_seed, Xxh3};
 
 use crate::config::ShingleSpec;
 use crate::text::Normalized;
@@ -68,25 +68,51 @@ impl Shingler {
     }
 
     fn word_shingles(&mut self, doc: &Normalized, k: usize, seed: u64, out: &mut Vec<u64>) {
-        self.token_hashes.clear();
-        self.token_hashes.extend(
-            doc.token_strs()
-                .map(|t| xxh3_64_with_seed(t.as_bytes(), seed)),
-        );
-        let hashes = &self.token_hashes;
-        if hashes.is_empty() {
-            return;
-        }
-        if hashes.len() < k {
-            out.push(combine(hashes));
-            return;
-        }
-        out.reserve(hashes.len() + 1 - k);
-        out.extend(hashes.windows(k).map(combine));
+        hash_tokens(doc, seed, &mut self.token_hashes);
+        word_shingles(&self.token_hashes, k, out);
     }
 }
 
-fn char_shingles(text: &str, k: usize, seed: u64, out: &mut Vec<u64>) {
+/// Writes the seeded xxh3 hash of every token of `doc` into `out` (cleared first).
+pub fn hash_tokens(doc: &Normalized, seed: u64, out: &mut Vec<u64>) {
+    out.clear();
+    out.extend(
+        doc.token_strs()
+            .map(|t| xxh3_64_with_seed(t.as_bytes(), seed)),
+    );
+}
+
+/// Appends the word shingles of a document, given its token hashes in order, to `out`: one
+/// per window of `k` tokens, or a single shingle of everything when there are fewer.
+pub fn word_shingles(token_hashes: &[u64], k: usize, out: &mut Vec<u64>) {
+    if token_hashes.is_empty() {
+        return;
+    }
+    if token_hashes.len() < k {
+        out.push(combine(token_hashes));
+        return;
+    }
+    out.reserve(token_hashes.len() + 1 - k);
+    out.extend(token_hashes.windows(k).map(combine));
+}
+
+/// One hash of a whole token sequence: equal sequences (the same text after normalization)
+/// get equal keys, which is how exact copies are recognised without comparing texts.
+pub fn sequence_key(token_hashes: &[u64], seed: u64) -> u64 {
+    let mut state = Xxh3::with_seed(seed);
+    let mut buf = [0u8; 256];
+    for chunk in token_hashes.chunks(32) {
+        for (i, h) in chunk.iter().enumerate() {
+            buf[8 * i..8 * i + 8].copy_from_slice(&h.to_le_bytes());
+        }
+        state.update(&buf[..8 * chunk.len()]);
+    }
+    state.digest()
+}
+
+/// Appends the character shingles of a normalized text to `out`: one per window of `k`
+/// characters, or a single shingle of the whole text when it is shorter.
+pub fn char_shingles(text: &str, k: usize, seed: u64, out: &mut Vec<u64>) {
     if text.is_empty() {
         return;
     }

@@ -350,6 +350,10 @@ pub struct CommonArgs {
     #[arg(long, short = 'q', help_heading = "Output")]
     pub quiet: bool,
 
+    /// Add the wall time of each stage to the summary line on stderr.
+    #[arg(long, help_heading = "Output")]
+    pub timings: bool,
+
     /// When to color the human output.
     #[arg(long, value_enum, default_value = "auto", help_heading = "Output")]
     pub color: ColorChoice,

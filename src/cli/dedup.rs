@@ -42,7 +42,7 @@ pub fn run(args: DedupArgs) -> Result<Outcome> {
             line
         })
         .unwrap_or_default();
-    Ok(report_problems_and_summary(&scan, common.quiet, &extra))
+    Ok(report_problems_and_summary(&scan, common, &extra))
 }
 
 /// Replaces standard input among `inputs` with a temporary copy of it, for commands that read

@@ -197,7 +197,8 @@ fn parse_duration(s: &str) -> Result<i64> {
 const PRINTED_PROBLEMS: usize = 50;
 
 /// Prints warnings and skipped records to stderr, then the summary line.
-fn report_problems_and_summary(scan: &Scan, quiet: bool, extra: &str) -> Outcome {
+fn report_problems_and_summary(scan: &Scan, common: &CommonArgs, extra: &str) -> Outcome {
+    let quiet = common.quiet;
     let mut err = std::io::stderr().lock();
     for (label, list) in [("warning", &scan.warnings), ("skipped", &scan.skipped)] {
         print_problems(&mut err, label, list);
@@ -213,13 +214,21 @@ fn report_problems_and_summary(scan: &Scan, quiet: bool, extra: &str) -> Outcome
             s.duplicates,
             if scan.params.stories.is_some() {
                 let noun = if s.stories == 1 { "story" } else { "stories" };
-                format!("{} {noun} ({:.2} s), ", s.stories, s.story_seconds)
+                format!("{} {noun} ({:.2} s), ", s.stories, s.stage_seconds.stories)
             } else {
                 String::new()
             },
             s.skipped,
             s.seconds
         );
+        if common.timings {
+            let t = &s.stage_seconds;
+            let _ = writeln!(
+                err,
+                "overlap: stage wall times: read+fingerprint {:.3} s, candidates {:.3} s, verify {:.3} s, cluster {:.3} s, stories {:.3} s",
+                t.fingerprint, t.candidates, t.verify, t.cluster, t.stories
+            );
+        }
         if s.lsh_buckets.capped + s.sample_buckets.capped > 0 {
             let _ = writeln!(
                 err,

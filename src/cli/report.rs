@@ -86,9 +86,5 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
         },
         report.timing.reread + report.timing.compare
     );
-    Ok(report_problems_and_summary(
-        &report.scan,
-        common.quiet,
-        &extra,
-    ))
+    Ok(report_problems_and_summary(&report.scan, common, &extra))
 }

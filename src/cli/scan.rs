@@ -24,5 +24,5 @@ pub fn run(args: ScanArgs) -> Result<Outcome> {
     write_output(args.output.as_deref(), &common.inputs, |out| {
         Ok(exporter.write(&scan, out)?)
     })?;
-    Ok(report_problems_and_summary(&scan, common.quiet, ""))
+    Ok(report_problems_and_summary(&scan, common, ""))
 }

@@ -14,21 +14,31 @@ use crate::shingle::mix64;
 /// Value of a bin that received no shingle (before densification).
 const EMPTY: u32 = u32::MAX;
 
+/// Probe targets precomputed per bin. Half the documents of a news corpus have fewer shingles
+/// than a signature has bins, so densification runs for most of them, and computing each probe
+/// (a hash and a multiply-shift) was most of the sketch's time; a table lookup is a load. A
+/// bin whose precomputed probes all hit empty bins (only in very short documents) goes on
+/// computing the same sequence.
+const PROBES: usize = 32;
+
 /// Computes signatures of a fixed length with a fixed seed.
 #[derive(Debug, Clone)]
 pub struct MinHasher {
     bins: usize,
     seed: u64,
+    /// `probes[i * PROBES + a - 1]`: the bin that attempt `a` of empty bin `i` borrows from.
+    probes: Box<[u16]>,
 }
 
 impl MinHasher {
     /// A hasher producing `bins` values per signature.
     pub fn new(bins: usize, seed: u64) -> Self {
         assert!((1..=1024).contains(&bins), "a signature has 1 to 1024 bins");
-        Self {
-            bins,
-            seed: mix64(seed ^ 0x4d69_6e48_6173_6821),
-        }
+        let seed = mix64(seed ^ 0x4d69_6e48_6173_6821);
+        let probes = (0..bins)
+            .flat_map(|i| (1..=PROBES as u64).map(move |a| probe(seed, bins, i, a) as u16))
+            .collect();
+        Self { bins, seed, probes }
     }
 
     /// The signature length.
@@ -67,7 +77,6 @@ impl MinHasher {
     }
 
     fn densify(&self, sig: &mut [u32]) {
-        let bins = self.bins as u64;
         // Remember which bins were filled by data: borrowing only from those keeps each bin's
         // probe sequence independent of the order in which empty bins get filled. Up to 1024
         // bins fit this stack bitmap (the builder caps `num_perm` there).
@@ -77,22 +86,30 @@ impl MinHasher {
                 from_data[i / 64] |= 1 << (i % 64);
             }
         }
+        let filled = |j: usize| from_data[j / 64] & (1 << (j % 64)) != 0;
         for i in 0..sig.len() {
-            if from_data[i / 64] & (1 << (i % 64)) != 0 {
+            if filled(i) {
                 continue;
             }
-            let mut attempt = 1u64;
-            loop {
-                let probe = mix64(self.seed ^ ((i as u64) << 32) ^ attempt);
-                let j = (((probe >> 32) * bins) >> 32) as usize;
-                if from_data[j / 64] & (1 << (j % 64)) != 0 {
-                    sig[i] = sig[j];
-                    break;
-                }
+            let table = &self.probes[i * PROBES..(i + 1) * PROBES];
+            let mut source = table.iter().map(|&j| j as usize).find(|&j| filled(j));
+            let mut attempt = PROBES as u64;
+            while source.is_none() {
                 attempt += 1;
+                source = Some(probe(self.seed, self.bins, i, attempt)).filter(|&j| filled(j));
+            }
+            if let Some(j) = source {
+                sig[i] = sig[j];
             }
         }
     }
+}
+
+/// The bin that attempt `attempt` (from 1) of empty bin `bin` borrows from.
+#[inline]
+fn probe(seed: u64, bins: usize, bin: usize, attempt: u64) -> usize {
+    let h = mix64(seed ^ ((bin as u64) << 32) ^ attempt);
+    (((h >> 32) * bins as u64) >> 32) as usize
 }
 
 /// The fraction of equal positions: the MinHash estimate of the Jaccard similarity.

@@ -3,6 +3,7 @@
 //! Everything downstream (shingles, exact hashes, later the fact diff) sees text only through
 //! [`Normalized`], so one definition of "the same words" holds across the whole tool.
 
+pub mod ascii;
 mod sentences;
 mod tokenize;
 

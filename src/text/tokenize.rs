@@ -7,15 +7,18 @@
 //! characters, which are written without spaces, become overlapping character bigrams so that
 //! such text dedups without a dictionary.
 //!
-//! Most news text is ASCII, so each whitespace-delimited chunk that is pure ASCII takes a fast
-//! path (lowercase alphanumeric runs) that gives exactly what the Unicode path would give; a
-//! property test holds the two paths to that.
+//! Most news text is ASCII: an all-ASCII document takes the fast path of [`super::ascii`], and
+//! in a mixed document each whitespace-delimited chunk that is pure ASCII takes a simpler one
+//! (lowercase alphanumeric runs). Both give exactly what the Unicode path would give; a
+//! property test holds them to that.
 
 use std::ops::Range;
 
 use caseless::Caseless;
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
+
+use super::ascii;
 
 /// One token: where its normalized form sits in [`Normalized::text`] and where it came from in
 /// the original text.
@@ -83,14 +86,9 @@ pub fn normalize(text: &str, out: &mut Normalized) {
 
 /// The tokens of an all-ASCII text: maximal runs of ASCII letters and digits, lowercased,
 /// exactly what the Unicode path gives for ASCII (held equal by a property test).
-///
-/// Bytes are classified 64 at a time into a bit mask, and tokens are read off the mask's
-/// transitions, so the loop branches once per token edge rather than once per byte (word
-/// edges are as unpredictable as coin tosses, and a byte loop spent its time mispredicting).
 fn ascii_document(text: &str, out: &mut Normalized) {
-    let bytes = text.as_bytes();
-    out.text.reserve(bytes.len());
-    let mut emit = |start: usize, end: usize| {
+    out.text.reserve(text.len());
+    ascii::for_each_token(text.as_bytes(), |start, end| {
         if !out.text.is_empty() {
             out.text.push(' ');
         }
@@ -101,60 +99,7 @@ fn ascii_document(text: &str, out: &mut Normalized) {
             norm: norm_start as u32..out.text.len() as u32,
             orig: start as u32..end as u32,
         });
-    };
-    let mut open: Option<usize> = None;
-    for (n, block) in bytes.chunks(64).enumerate() {
-        let base = n * 64;
-        let mask = alnum_mask(block);
-        let before = (mask << 1) | u64::from(open.is_some());
-        let starts = mask & !before;
-        // Past the end of a short last block the bytes count as non-alphanumeric, so a token
-        // running to the end of the text ends at its length.
-        let ends = !mask & before;
-        let mut edges = starts | ends;
-        while edges != 0 {
-            let i = edges.trailing_zeros() as usize;
-            if starts >> i & 1 == 1 {
-                open = Some(base + i);
-            } else if let Some(start) = open.take() {
-                emit(start, (base + i).min(bytes.len()));
-            }
-            edges &= edges - 1;
-        }
-    }
-    if let Some(start) = open {
-        emit(start, bytes.len());
-    }
-}
-
-/// Bit `i` set when `block[i]` (ASCII, at most 64 bytes) is a letter or a digit.
-fn alnum_mask(block: &[u8]) -> u64 {
-    let mut padded = [0u8; 64];
-    padded[..block.len()].copy_from_slice(block);
-    let mut mask = 0;
-    for (i, eight) in padded.chunks_exact(8).enumerate() {
-        let eight: [u8; 8] = eight.try_into().expect("chunks of 8");
-        mask |= alnum_bits(u64::from_le_bytes(eight)) << (8 * i);
-    }
-    mask
-}
-
-/// For eight ASCII bytes packed little-endian, bit `i` set when byte `i` is a letter or digit.
-#[inline]
-fn alnum_bits(x: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // For a byte b < 0x80, b + (0x80 - lo) has its high bit set exactly when b >= lo, and
-    // b + (0x7f - hi) exactly when b > hi; neither sum carries into the next byte.
-    let in_range = |v: u64, lo: u64, hi: u64| {
-        v.wrapping_add((0x80 - lo) * ONES) & !v.wrapping_add((0x7f - hi) * ONES) & HIGH
-    };
-    let digit = in_range(x, b'0'.into(), b'9'.into());
-    // Setting bit 5 folds A-Z onto a-z and moves nothing else into a-z.
-    let letter = in_range(x | (0x20 * ONES), b'a'.into(), b'z'.into());
-    // Gather each byte's flag (now at bit 7 of the byte, moved to bit 0) into bits 0-7: the
-    // multiplier's partial products land byte i's bit at bit 56 + i, with no carries.
-    (((digit | letter) >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) & 0xff
+    });
 }
 
 /// Splits `text` at Unicode whitespace, yielding each non-empty chunk with its byte offset.
@@ -358,19 +303,6 @@ mod tests {
         let mut n = Normalized::default();
         normalize("A  b\t\tC", &mut n);
         assert_eq!(n.text, "a b c");
-    }
-
-    #[test]
-    fn ascii_classifier_agrees_with_std_on_every_byte() {
-        for b in 0u8..128 {
-            let x = u64::from_le_bytes([b'-', b, b' ', b, b'_', b, b'~', b]);
-            let want = if b.is_ascii_alphanumeric() {
-                0b1010_1010
-            } else {
-                0
-            };
-            assert_eq!(alnum_bits(x), want, "byte {b:#x}");
-        }
     }
 
     #[test]
