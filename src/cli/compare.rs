@@ -27,6 +27,7 @@ pub fn run(args: CompareArgs) -> Result<Outcome> {
         text_field: args.text_field.clone(),
         id_field: args.id_field.clone(),
         date_field: None,
+        keep_meta: true,
     };
     let (a, corpus_a) = load_article(&args.a, &read)?;
     let (b, corpus_b) = load_article(&args.b, &read)?;

@@ -91,6 +91,7 @@ impl CommonArgs {
             text_field: self.text_field.clone(),
             id_field: self.id_field.clone(),
             date_field: self.date_field.clone(),
+            keep_meta: true,
         }
     }
 

@@ -4,6 +4,7 @@ use std::io::BufRead;
 
 use serde_json::{Map, Value};
 
+use super::json_fields::{pick, Wanted};
 use super::{missing_field, problem, value_as_text, ReadOptions, Unit};
 use crate::doc::Record;
 use crate::error::{Location, Problem};
@@ -14,6 +15,8 @@ pub struct Lines {
     path: String,
     line: u64,
     done: bool,
+    /// Reused for every line, so a line costs one allocation of its own size.
+    buf: Vec<u8>,
 }
 
 impl Lines {
@@ -23,6 +26,7 @@ impl Lines {
             path,
             line: 0,
             done: false,
+            buf: Vec::new(),
         }
     }
 }
@@ -32,13 +36,14 @@ impl Iterator for Lines {
 
     fn next(&mut self) -> Option<Unit> {
         while !self.done {
-            let mut bytes = Vec::new();
+            let bytes = &mut self.buf;
+            bytes.clear();
             self.line += 1;
             let location = Location {
                 path: self.path.clone(),
                 line: Some(self.line),
             };
-            match self.reader.read_until(b'\n', &mut bytes) {
+            match self.reader.read_until(b'\n', bytes) {
                 Ok(0) => self.done = true,
                 Ok(_) => {
                     while matches!(bytes.last(), Some(b'\n' | b'\r')) {
@@ -47,7 +52,10 @@ impl Iterator for Lines {
                     if bytes.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
-                    return Some(Unit::Json { location, bytes });
+                    return Some(Unit::Json {
+                        location,
+                        bytes: bytes.to_vec(),
+                    });
                 }
                 Err(e) => {
                     self.done = true;
@@ -78,6 +86,31 @@ fn kind_of(v: &Value) -> &'static str {
 
 /// Parses one JSONL line into a record.
 pub fn parse_line(line: &str, location: Location, opts: &ReadOptions) -> Result<Record, Problem> {
+    if !opts.keep_meta {
+        let wanted = Wanted {
+            text: &opts.text_field,
+            id: opts.id_field.as_deref().unwrap_or("id"),
+            date: opts.date_field.as_deref(),
+        };
+        if let Some(picked) = pick(line, &wanted) {
+            // A missing id is the record's place, unless an id field was asked for: then the
+            // full parser below explains what is missing.
+            let id = match picked.id {
+                Some(id) => Some(id),
+                None if opts.id_field.is_none() => Some(location.to_string()),
+                None => None,
+            };
+            if let Some(id) = id {
+                return Ok(Record {
+                    id,
+                    text: picked.text,
+                    date: picked.date,
+                    meta: Map::new(),
+                    location,
+                });
+            }
+        }
+    }
     let value: Value = serde_json::from_str(line).map_err(|e| {
         problem(
             &location,

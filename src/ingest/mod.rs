@@ -9,6 +9,7 @@
 
 mod csv;
 mod files;
+mod json_fields;
 mod jsonl;
 mod reread;
 
@@ -101,6 +102,9 @@ pub struct ReadOptions {
     pub id_field: Option<String>,
     /// Field holding a date, for `--keep earliest`.
     pub date_field: Option<String>,
+    /// Keep a JSONL record's other fields in [`Record::meta`] (default). Without them a JSONL
+    /// line is read by a faster path that builds nothing else.
+    pub keep_meta: bool,
 }
 
 impl Default for ReadOptions {
@@ -109,6 +113,7 @@ impl Default for ReadOptions {
             text_field: "text".into(),
             id_field: None,
             date_field: None,
+            keep_meta: true,
         }
     }
 }

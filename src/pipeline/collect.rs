@@ -1,0 +1,281 @@
+//! The sequential half of the scan: fingerprints merged in read order, then candidates,
+//! verification and clusters.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+use super::fingerprint::Fingerprinted;
+use super::{Progress, Scan, ScanStats, Stage, StageClock};
+use crate::cluster::{build_clusters, Cluster};
+use crate::config::Params;
+use crate::doc::{DocId, DocInfo};
+use crate::error::{Error, Problem};
+use crate::lsh::{bucket_pairs, unpack_pair, BucketStats};
+use crate::sketch::sample::containment_candidates;
+use crate::story::{StoryCluster, StoryGraph, TermCounts};
+use crate::verify::{verify, Edge, JaccardHistogram, MatchKind, Similarity, Thresholds};
+
+/// Sorts and deduplicates the shingle sets that verification will read (the documents in some
+/// candidate pair) and frees the others: fingerprinting leaves sets unsorted, because most
+/// documents are in no candidate pair and sorting every set was a tenth of the scan.
+fn sort_candidate_sets(sets: &mut [Box<[u64]>], candidates: &[u64]) {
+    let mut needed = vec![false; sets.len()];
+    for &p in candidates {
+        let (a, b) = unpack_pair(p);
+        needed[a as usize] = true;
+        needed[b as usize] = true;
+    }
+    sets.par_iter_mut()
+        .zip(needed.par_iter())
+        .for_each(|(set, &needed)| {
+            let mut v = std::mem::take(set).into_vec();
+            if needed {
+                v.sort_unstable();
+                v.dedup();
+                *set = v.into_boxed_slice();
+            }
+        });
+}
+
+/// Leaves out story clusters made of one duplicate cluster only: those are copies, already
+/// reported as such, not different reports of an event.
+fn drop_copies(
+    stories: Vec<StoryCluster>,
+    duplicates: &[Cluster],
+    docs: usize,
+) -> Vec<StoryCluster> {
+    let mut copy_of = vec![usize::MAX; docs];
+    for (c, cluster) in duplicates.iter().enumerate() {
+        for m in &cluster.members {
+            copy_of[m.doc as usize] = c;
+        }
+    }
+    stories
+        .into_iter()
+        .filter(|s| {
+            let first = copy_of[s.members[0].doc as usize];
+            first == usize::MAX || s.members.iter().any(|m| copy_of[m.doc as usize] != first)
+        })
+        .collect()
+}
+
+/// The sequential half: merges fingerprints in read order.
+pub(super) struct Collector {
+    docs: Vec<DocInfo>,
+    sets: Vec<Box<[u64]>>,
+    /// Id hash → documents with that id hash (collisions resolved by comparing strings).
+    ids: HashMap<u64, Vec<DocId>>,
+    /// Normalized-text hash → first document with it.
+    exact_first: HashMap<u64, DocId>,
+    exact_edges: Vec<Edge>,
+    bands: Vec<Vec<(u64, DocId)>>,
+    samples: Vec<(u64, DocId)>,
+    sample_counts: Vec<u32>,
+    story_counts: Vec<Vec<(u32, f32)>>,
+    story_words: HashMap<u32, String>,
+    skipped: Vec<Problem>,
+    warnings: Vec<Problem>,
+    bytes: u64,
+}
+
+impl Collector {
+    pub(super) fn new(params: &Params) -> Self {
+        Self {
+            docs: Vec::new(),
+            sets: Vec::new(),
+            ids: HashMap::new(),
+            exact_first: HashMap::new(),
+            exact_edges: Vec::new(),
+            bands: vec![Vec::new(); params.bands],
+            samples: Vec::new(),
+            sample_counts: Vec::new(),
+            story_counts: Vec::new(),
+            story_words: HashMap::new(),
+            skipped: Vec::new(),
+            warnings: Vec::new(),
+            bytes: 0,
+        }
+    }
+
+    pub(super) fn add(
+        &mut self,
+        result: Result<Fingerprinted, Problem>,
+        strict: bool,
+    ) -> Result<(), Error> {
+        let fp = match result {
+            Ok(fp) => fp,
+            Err(problem) => return self.skip(problem, strict),
+        };
+        let id_hash = xxh3_64_with_seed(fp.info.id.as_bytes(), 0);
+        if let Some(first) = self
+            .ids
+            .get(&id_hash)
+            .and_then(|ds| ds.iter().find(|&&d| self.docs[d as usize].id == fp.info.id))
+        {
+            let first = &self.docs[*first as usize];
+            let problem = Problem {
+                location: fp.info.location,
+                reason: format!(
+                    "duplicate id {:?} (first seen at {}); ids must be unique: fix the data or choose another field with --id-field",
+                    fp.info.id, first.location
+                ),
+            };
+            return self.skip(problem, strict);
+        }
+        let doc = self.docs.len() as DocId;
+        self.ids.entry(id_hash).or_default().push(doc);
+        self.warnings.extend(fp.warnings);
+        self.bytes += fp.info.bytes;
+        self.docs.push(fp.info);
+        self.sample_counts.push(fp.samples.len() as u32);
+        if let Some(TermCounts { counts, words }) = fp.story {
+            self.story_counts.push(counts);
+            for (id, word) in words {
+                self.story_words.entry(id).or_insert(word);
+            }
+        }
+        if let Some(&first) = self.exact_first.get(&fp.exact) {
+            // An exact copy needs no candidate search; its shingles are not kept.
+            let same = Similarity {
+                jaccard: 1.0,
+                a_in_b: 1.0,
+                b_in_a: 1.0,
+            };
+            self.exact_edges.push(Edge {
+                a: first,
+                b: doc,
+                kind: MatchKind::Exact,
+                sim: same,
+            });
+            self.sets.push(Box::default());
+            return Ok(());
+        }
+        self.exact_first.insert(fp.exact, doc);
+        self.sets.push(fp.shingles.into_boxed_slice());
+        for (band, key) in self.bands.iter_mut().zip(fp.band_keys) {
+            band.push((key, doc));
+        }
+        self.samples
+            .extend(fp.samples.into_iter().map(|s| (s, doc)));
+        Ok(())
+    }
+
+    fn skip(&mut self, problem: Problem, strict: bool) -> Result<(), Error> {
+        if strict {
+            return Err(Error::Strict(problem));
+        }
+        self.skipped.push(problem);
+        Ok(())
+    }
+
+    pub(super) fn finish(
+        mut self,
+        params: &Params,
+        progress: &dyn Progress,
+        mut clock: StageClock,
+    ) -> Result<Scan, Error> {
+        let cap = params.max_bucket;
+        let per_band: Vec<(Vec<u64>, BucketStats)> = std::mem::take(&mut self.bands)
+            .into_par_iter()
+            .map(|mut entries| {
+                let mut pairs = Vec::new();
+                let stats = bucket_pairs(&mut entries, cap, &mut pairs);
+                (pairs, stats)
+            })
+            .collect();
+        let mut lsh_buckets = BucketStats::default();
+        let mut candidates = Vec::new();
+        for (pairs, stats) in per_band {
+            lsh_buckets.merge(stats);
+            candidates.extend(pairs);
+        }
+        let mut sample_buckets = BucketStats::default();
+        if let Some(containment) = params.containment {
+            let (contained, stats) =
+                containment_candidates(&mut self.samples, &self.sample_counts, containment, cap);
+            sample_buckets = stats;
+            candidates.extend(contained);
+        }
+        self.samples = Vec::new();
+        candidates.par_sort_unstable();
+        candidates.dedup();
+        clock.seconds.candidates = clock.lap();
+
+        progress.start(Stage::Verify, Some(candidates.len() as u64));
+        let thresholds = Thresholds {
+            jaccard: params.threshold,
+            containment: params.containment,
+        };
+        let tick = |n: u64| progress.advance(Stage::Verify, n);
+        sort_candidate_sets(&mut self.sets, &candidates);
+        let mut edges = verify(&candidates, &self.sets, thresholds, &tick);
+        progress.finish(Stage::Verify);
+        let verified = edges.len() as u64;
+        clock.seconds.verify = clock.lap();
+        edges.extend(self.exact_edges.iter().copied());
+
+        let jaccard_histogram = JaccardHistogram::of(&edges);
+        let clusters = build_clusters(&self.docs, &edges, params.keep);
+        clock.seconds.cluster = clock.lap();
+        let story_graph = params.stories.map(|sp| {
+            let dates: Vec<Option<i64>> = self.docs.iter().map(|d| d.date_key).collect();
+            let words = std::mem::take(&mut self.story_words);
+            let floor = (sp.threshold * 0.8) as f32;
+            StoryGraph::build(
+                &std::mem::take(&mut self.story_counts),
+                words,
+                &dates,
+                &sp,
+                floor,
+            )
+        });
+        let stories = match (&story_graph, params.stories) {
+            (Some(g), Some(sp)) => {
+                drop_copies(g.clusters(sp.threshold), &clusters, self.docs.len())
+            }
+            _ => Vec::new(),
+        };
+        clock.seconds.stories = clock.lap();
+        let mut stats = ScanStats {
+            documents: self.docs.len() as u64,
+            bytes: self.bytes,
+            clusters: clusters.len() as u64,
+            skipped: self.skipped.len() as u64,
+            warnings: self.warnings.len() as u64,
+            candidates: candidates.len() as u64,
+            verified,
+            lsh_buckets,
+            sample_buckets,
+            stories: stories.len() as u64,
+            story_pairs: story_graph.as_ref().map_or(0, |g| g.edges() as u64),
+            story_buckets: story_graph.as_ref().map(|g| g.buckets).unwrap_or_default(),
+            jaccard_histogram,
+            ..ScanStats::default()
+        };
+        for link in clusters
+            .iter()
+            .flat_map(|c| c.members.iter().filter_map(|m| m.link))
+        {
+            stats.duplicates += 1;
+            match link.kind {
+                MatchKind::Exact => stats.exact += 1,
+                MatchKind::Near => stats.near += 1,
+                MatchKind::Contained => stats.contained += 1,
+            }
+        }
+        stats.seconds = clock.started.elapsed().as_secs_f64();
+        stats.stage_seconds = clock.seconds;
+        Ok(Scan {
+            params: params.clone(),
+            docs: self.docs,
+            clusters,
+            stories,
+            story_graph,
+            skipped: self.skipped,
+            warnings: self.warnings,
+            stats,
+        })
+    }
+}

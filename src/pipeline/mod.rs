@@ -1,0 +1,254 @@
+//! The scan: read → fingerprint → candidates → verify → cluster.
+//!
+//! Three threads form a pipeline. A reader walks the inputs and hands batches of raw units to
+//! a fingerprinting thread, which parses and fingerprints each batch on the rayon pool with an
+//! order-keeping `par_iter`; the caller's thread merges the results sequentially (ids, exact
+//! copies, problems) in read order while the pool works on the next batch. Only fingerprints
+//! stay in memory: the shingle set for verification, the band keys and the sampled shingles;
+//! the text is dropped as soon as it is fingerprinted.
+//!
+//! [`fingerprint`] holds the parallel half, [`collect`] the sequential one and everything
+//! after reading: candidates, verification, clusters and stories.
+
+mod collect;
+mod fingerprint;
+
+use std::sync::mpsc::sync_channel;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::cluster::Cluster;
+use crate::config::Params;
+use crate::doc::{DocId, DocInfo};
+use crate::error::{Error, Problem};
+use crate::ingest::{Input, ReadOptions, Unit, Units};
+use crate::lsh::BucketStats;
+use crate::sketch::minhash::MinHasher;
+use crate::story::{StoryCluster, StoryGraph};
+use crate::verify::JaccardHistogram;
+
+use collect::Collector;
+use fingerprint::{fingerprint, unit_size, Fingerprinted, Scratch};
+
+/// A stage of the scan, for progress reporting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Records read from the inputs.
+    Read,
+    /// Records normalized, shingled and sketched.
+    Fingerprint,
+    /// Candidate pairs verified.
+    Verify,
+}
+
+/// Receives progress; the library never draws anything itself.
+pub trait Progress: Sync {
+    /// A stage starts; `total` is known for verification only.
+    fn start(&self, _stage: Stage, _total: Option<u64>) {}
+    /// `n` more items of `stage` are done.
+    fn advance(&self, _stage: Stage, _n: u64) {}
+    /// The stage is over.
+    fn finish(&self, _stage: Stage) {}
+}
+
+/// Progress that goes nowhere.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {}
+
+/// How to read the inputs and what to do with bad records.
+#[derive(Debug, Clone, Default)]
+pub struct ScanOptions {
+    /// Field names.
+    pub read: ReadOptions,
+    /// Stop at the first bad record instead of skipping it.
+    pub strict: bool,
+}
+
+/// Counts of a finished scan.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ScanStats {
+    /// Documents fingerprinted.
+    pub documents: u64,
+    /// Bytes of text fingerprinted.
+    pub bytes: u64,
+    /// Clusters found.
+    pub clusters: u64,
+    /// Documents that are duplicates of a kept one (cluster members minus one per cluster).
+    pub duplicates: u64,
+    /// Duplicates linked by an exact match.
+    pub exact: u64,
+    /// Duplicates linked by a near-duplicate match.
+    pub near: u64,
+    /// Duplicates linked by containment.
+    pub contained: u64,
+    /// Records skipped.
+    pub skipped: u64,
+    /// Warnings (records used despite a problem, such as invalid UTF-8).
+    pub warnings: u64,
+    /// Distinct candidate pairs verified.
+    pub candidates: u64,
+    /// Candidate pairs that passed verification.
+    pub verified: u64,
+    /// What the bucket cap did to LSH buckets.
+    pub lsh_buckets: BucketStats,
+    /// What the bucket cap did to shared-sample buckets (containment candidates).
+    pub sample_buckets: BucketStats,
+    /// Story clusters found.
+    pub stories: u64,
+    /// Story candidate pairs measured (at or above the similarity floor).
+    pub story_pairs: u64,
+    /// What the bucket cap did to story keyword buckets.
+    pub story_buckets: BucketStats,
+    /// Every verified pair (exact copies included) by Jaccard similarity and kind.
+    pub jaccard_histogram: JaccardHistogram,
+    /// Wall time of the scan in seconds.
+    pub seconds: f64,
+    /// Of which each stage.
+    pub stage_seconds: StageSeconds,
+}
+
+/// Wall time of each stage of a scan, in seconds. Not part of any deterministic output.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct StageSeconds {
+    /// Reading, parsing and fingerprinting (overlapped: they run as a pipeline).
+    pub fingerprint: f64,
+    /// Candidate pairs from LSH buckets and shared samples.
+    pub candidates: f64,
+    /// Exact verification of the candidates (sorting the shingle sets it reads included).
+    pub verify: f64,
+    /// Clustering the verified pairs.
+    pub cluster: f64,
+    /// The story stage (term counting is part of fingerprinting and not included).
+    pub stories: f64,
+}
+
+/// Everything a scan found.
+#[derive(Debug, Clone)]
+pub struct Scan {
+    /// The parameters used.
+    pub params: Params,
+    /// Every document, indexed by [`DocId`].
+    pub docs: Vec<DocInfo>,
+    /// Clusters sorted by their first member.
+    pub clusters: Vec<Cluster>,
+    /// Story clusters sorted by their first member (empty when the stage is off).
+    pub stories: Vec<StoryCluster>,
+    /// The story graph, to re-cluster at other thresholds (`None` when the stage is off).
+    pub story_graph: Option<StoryGraph>,
+    /// Records that could not be used, in read order.
+    pub skipped: Vec<Problem>,
+    /// Records used despite a problem, in read order.
+    pub warnings: Vec<Problem>,
+    /// Counts.
+    pub stats: ScanStats,
+}
+
+impl Scan {
+    /// The document behind an id.
+    pub fn doc(&self, id: DocId) -> &DocInfo {
+        &self.docs[id as usize]
+    }
+}
+
+/// Times the stages of a scan one after another.
+struct StageClock {
+    started: Instant,
+    last: Instant,
+    seconds: StageSeconds,
+}
+
+impl StageClock {
+    fn start(started: Instant) -> Self {
+        Self {
+            started,
+            last: started,
+            seconds: StageSeconds::default(),
+        }
+    }
+
+    /// Seconds since the previous lap (or the start).
+    fn lap(&mut self) -> f64 {
+        let now = Instant::now();
+        let seconds = (now - self.last).as_secs_f64();
+        self.last = now;
+        seconds
+    }
+}
+
+/// Units per batch handed to the workers, and the raw bytes after which a batch is cut early.
+const BATCH_UNITS: usize = 4096;
+const BATCH_BYTES: usize = 4 << 20;
+
+/// Reads `inputs` and finds their exact copies, near-duplicates and contained copies.
+pub fn scan(
+    inputs: Vec<Input>,
+    params: &Params,
+    opts: &ScanOptions,
+    progress: &dyn Progress,
+) -> Result<Scan, Error> {
+    let started = Instant::now();
+    let hasher = MinHasher::new(params.num_perm, params.seed);
+    let mut state = Collector::new(params);
+    // The scan needs no field besides text, id and date.
+    let read = ReadOptions {
+        keep_meta: false,
+        ..opts.read.clone()
+    };
+    let read = &read;
+    progress.start(Stage::Read, None);
+    progress.start(Stage::Fingerprint, None);
+
+    std::thread::scope(|scope| -> Result<(), Error> {
+        let (tx, rx) = sync_channel::<Vec<(u64, Unit)>>(2);
+        scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH_UNITS);
+            let mut bytes = 0;
+            for (n, unit) in Units::new(inputs).enumerate() {
+                bytes += unit_size(&unit);
+                batch.push((n as u64, unit));
+                if batch.len() == BATCH_UNITS || bytes >= BATCH_BYTES {
+                    if tx.send(std::mem::take(&mut batch)).is_err() {
+                        return;
+                    }
+                    bytes = 0;
+                }
+            }
+            if !batch.is_empty() {
+                let _ = tx.send(batch);
+            }
+        });
+        let (done_tx, done_rx) = sync_channel::<Vec<Result<Fingerprinted, Problem>>>(2);
+        let hasher = &hasher;
+        scope.spawn(move || {
+            for batch in rx {
+                progress.advance(Stage::Read, batch.len() as u64);
+                let results: Vec<Result<Fingerprinted, Problem>> = batch
+                    .into_par_iter()
+                    .map_init(Scratch::default, |scratch, (n, unit)| {
+                        fingerprint(n, unit, read, params, hasher, scratch)
+                    })
+                    .collect();
+                progress.advance(Stage::Fingerprint, results.len() as u64);
+                // The merging thread hung up: it stopped at a bad record under --strict.
+                if done_tx.send(results).is_err() {
+                    return;
+                }
+            }
+        });
+        for results in done_rx {
+            for r in results {
+                state.add(r, opts.strict)?;
+            }
+        }
+        Ok(())
+    })?;
+    progress.finish(Stage::Read);
+    progress.finish(Stage::Fingerprint);
+    let mut clock = StageClock::start(started);
+    clock.seconds.fingerprint = clock.lap();
+    state.finish(params, progress, clock)
+}
