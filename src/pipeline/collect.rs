@@ -1,10 +1,11 @@
 //! The sequential half of the scan: fingerprints merged in read order, then candidates,
 //! verification and clusters.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use super::fingerprint::Fingerprinted;
 use super::{Progress, Scan, ScanStats, Stage, StageClock};
@@ -61,16 +62,46 @@ fn drop_copies(
         .collect()
 }
 
+/// Hashing for maps whose keys are already 64-bit hashes: the key is its own hash.
+type HashedKeys = BuildHasherDefault<KeyIsHash>;
+
+#[derive(Default)]
+struct KeyIsHash(u64);
+
+impl Hasher for KeyIsHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64` keys are used; anything else is folded in rather than dropped.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 /// The sequential half: merges fingerprints in read order.
 pub(super) struct Collector {
     docs: Vec<DocInfo>,
     sets: Vec<Box<[u64]>>,
-    /// Id hash → documents with that id hash (collisions resolved by comparing strings).
-    ids: HashMap<u64, Vec<DocId>>,
+    /// Id hash → the first document with that id hash.
+    ids: HashMap<u64, DocId, HashedKeys>,
+    /// Documents whose id hash was taken by a different id (a 64-bit collision: in practice
+    /// never, but then ids are compared as strings).
+    ids_collided: Vec<DocId>,
     /// Normalized-text hash → first document with it.
-    exact_first: HashMap<u64, DocId>,
+    exact_first: HashMap<u64, DocId, HashedKeys>,
     exact_edges: Vec<Edge>,
-    bands: Vec<Vec<(u64, DocId)>>,
+    /// The band keys of every document that is not an exact copy, `bands` per document, and
+    /// the documents they belong to: one copy per document here, split by band at the end.
+    band_keys: Vec<u64>,
+    band_docs: Vec<DocId>,
+    bands: usize,
     samples: Vec<(u64, DocId)>,
     sample_counts: Vec<u32>,
     story_counts: Vec<Vec<(u32, f32)>>,
@@ -85,10 +116,13 @@ impl Collector {
         Self {
             docs: Vec::new(),
             sets: Vec::new(),
-            ids: HashMap::new(),
-            exact_first: HashMap::new(),
+            ids: HashMap::default(),
+            ids_collided: Vec::new(),
+            exact_first: HashMap::default(),
             exact_edges: Vec::new(),
-            bands: vec![Vec::new(); params.bands],
+            band_keys: Vec::new(),
+            band_docs: Vec::new(),
+            bands: params.bands,
             samples: Vec::new(),
             sample_counts: Vec::new(),
             story_counts: Vec::new(),
@@ -108,13 +142,8 @@ impl Collector {
             Ok(fp) => fp,
             Err(problem) => return self.skip(problem, strict),
         };
-        let id_hash = xxh3_64_with_seed(fp.info.id.as_bytes(), 0);
-        if let Some(first) = self
-            .ids
-            .get(&id_hash)
-            .and_then(|ds| ds.iter().find(|&&d| self.docs[d as usize].id == fp.info.id))
-        {
-            let first = &self.docs[*first as usize];
+        if let Some(first) = self.first_with_id(fp.id_hash, &fp.info.id) {
+            let first = &self.docs[first as usize];
             let problem = Problem {
                 location: fp.info.location,
                 reason: format!(
@@ -125,7 +154,12 @@ impl Collector {
             return self.skip(problem, strict);
         }
         let doc = self.docs.len() as DocId;
-        self.ids.entry(id_hash).or_default().push(doc);
+        match self.ids.entry(fp.id_hash) {
+            Entry::Vacant(slot) => {
+                slot.insert(doc);
+            }
+            Entry::Occupied(_) => self.ids_collided.push(doc),
+        }
         self.warnings.extend(fp.warnings);
         self.bytes += fp.info.bytes;
         self.docs.push(fp.info);
@@ -154,12 +188,23 @@ impl Collector {
         }
         self.exact_first.insert(fp.exact, doc);
         self.sets.push(fp.shingles.into_boxed_slice());
-        for (band, key) in self.bands.iter_mut().zip(fp.band_keys) {
-            band.push((key, doc));
-        }
+        self.band_keys.extend_from_slice(&fp.band_keys);
+        self.band_docs.push(doc);
         self.samples
             .extend(fp.samples.into_iter().map(|s| (s, doc)));
         Ok(())
+    }
+
+    /// The document already read with this id, if any.
+    fn first_with_id(&self, hash: u64, id: &str) -> Option<DocId> {
+        let first = *self.ids.get(&hash)?;
+        if self.docs[first as usize].id == id {
+            return Some(first);
+        }
+        self.ids_collided
+            .iter()
+            .copied()
+            .find(|&d| self.docs[d as usize].id == id)
     }
 
     fn skip(&mut self, problem: Problem, strict: bool) -> Result<(), Error> {
@@ -177,14 +222,22 @@ impl Collector {
         mut clock: StageClock,
     ) -> Result<Scan, Error> {
         let cap = params.max_bucket;
-        let per_band: Vec<(Vec<u64>, BucketStats)> = std::mem::take(&mut self.bands)
+        let (keys, docs, bands) = (&self.band_keys, &self.band_docs, self.bands);
+        let per_band: Vec<(Vec<u64>, BucketStats)> = (0..bands)
             .into_par_iter()
-            .map(|mut entries| {
+            .map(|band| {
+                let mut entries: Vec<(u64, DocId)> = docs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &doc)| (keys[i * bands + band], doc))
+                    .collect();
                 let mut pairs = Vec::new();
                 let stats = bucket_pairs(&mut entries, cap, &mut pairs);
                 (pairs, stats)
             })
             .collect();
+        self.band_keys = Vec::new();
+        self.band_docs = Vec::new();
         let mut lsh_buckets = BucketStats::default();
         let mut candidates = Vec::new();
         for (pairs, stats) in per_band {

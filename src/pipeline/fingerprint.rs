@@ -1,5 +1,7 @@
 //! The parallel half of the scan: one raw unit in, one document's fingerprints out.
 
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
 use crate::config::{Params, ShingleSpec};
 use crate::doc::{parse_date, title_of, DocInfo};
 use crate::error::Problem;
@@ -14,6 +16,8 @@ use crate::text::{ascii, normalize, Normalized};
 /// What the workers produce for one record.
 pub(super) struct Fingerprinted {
     pub info: DocInfo,
+    /// Hash of the id, to find repeated ids.
+    pub id_hash: u64,
     pub exact: u64,
     pub shingles: Vec<u64>,
     pub band_keys: Vec<u64>,
@@ -26,7 +30,7 @@ pub(super) struct Fingerprinted {
 #[derive(Default)]
 pub(super) struct Scratch {
     normalized: Normalized,
-    lower: Vec<u8>,
+    ascii: ascii::HashScratch,
     token_hashes: Vec<u64>,
     signature: Vec<u32>,
 }
@@ -63,7 +67,7 @@ pub(super) fn fingerprint(
         && matches!(params.shingle, ShingleSpec::Word(_))
         && record.text.is_ascii();
     if direct {
-        ascii::token_hashes(&record.text, params.seed, &mut scratch.lower, hashes);
+        ascii::token_hashes(&record.text, params.seed, &mut scratch.ascii, hashes);
     } else {
         normalize(&record.text, &mut scratch.normalized);
         hash_tokens(&scratch.normalized, params.seed, hashes);
@@ -122,6 +126,7 @@ pub(super) fn fingerprint(
         unit: unit_no,
     };
     Ok(Fingerprinted {
+        id_hash: xxh3_64_with_seed(info.id.as_bytes(), 0),
         info,
         exact,
         shingles,

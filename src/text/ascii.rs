@@ -14,58 +14,108 @@
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 /// Calls `emit(start, end)` with the byte range of every token of `bytes` (ASCII), in order.
-#[inline]
 pub(crate) fn for_each_token(bytes: &[u8], mut emit: impl FnMut(usize, usize)) {
-    let mut open: Option<usize> = None;
-    for (n, block) in bytes.chunks(64).enumerate() {
-        let base = n * 64;
-        let mask = alnum_mask(block);
-        let before = (mask << 1) | u64::from(open.is_some());
-        let starts = mask & !before;
-        // Past the end of a short last block the bytes count as non-alphanumeric, so a token
-        // running to the end of the text ends at its length.
-        let ends = !mask & before;
-        let mut edges = starts | ends;
-        while edges != 0 {
-            let i = edges.trailing_zeros() as usize;
-            if starts >> i & 1 == 1 {
-                open = Some(base + i);
-            } else if let Some(start) = open.take() {
-                emit(start, (base + i).min(bytes.len()));
+    let mut bounds = TokenBounds::default();
+    bounds.find(bytes);
+    for (&start, &end) in bounds.starts.iter().zip(&bounds.ends) {
+        emit(start as usize, end as usize);
+    }
+}
+
+/// The tokens of an ASCII text as two parallel lists: token `k` is `starts[k]..ends[k]`.
+///
+/// Token starts are the rising edges of the alphanumeric mask and ends its falling edges, so
+/// each is read off its own mask with a loop that has no branch inside: the k-th start pairs
+/// with the k-th end.
+#[derive(Debug, Default)]
+pub struct TokenBounds {
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+impl TokenBounds {
+    /// Finds the tokens of `bytes` (ASCII, shorter than 4 GiB), replacing the previous ones.
+    pub fn find(&mut self, bytes: &[u8]) {
+        self.starts.clear();
+        self.ends.clear();
+        let mut carry = 0u64;
+        let mut base = 0u32;
+        let mut blocks = bytes.chunks_exact(64);
+        for block in &mut blocks {
+            let block: &[u8; 64] = block.try_into().expect("blocks of 64");
+            self.edges(alnum_mask(block), base, &mut carry);
+            base += 64;
+        }
+        let rest = blocks.remainder();
+        if !rest.is_empty() || carry == 1 {
+            // Past the end, the padding counts as non-alphanumeric, so a token running to the
+            // end of the text ends at its length.
+            let mut padded = [0u8; 64];
+            padded[..rest.len()].copy_from_slice(rest);
+            self.edges(alnum_mask(&padded), base, &mut carry);
+            if let Some(last) = self.ends.last_mut() {
+                *last = (*last).min(bytes.len() as u32);
             }
-            edges &= edges - 1;
         }
     }
-    if let Some(start) = open {
-        emit(start, bytes.len());
+
+    fn edges(&mut self, mask: u64, base: u32, carry: &mut u64) {
+        let before = (mask << 1) | *carry;
+        *carry = mask >> 63;
+        let mut starts = mask & !before;
+        let mut ends = !mask & before;
+        while starts != 0 {
+            self.starts.push(base + starts.trailing_zeros());
+            starts &= starts - 1;
+        }
+        while ends != 0 {
+            self.ends.push(base + ends.trailing_zeros());
+            ends &= ends - 1;
+        }
     }
+
+    /// The token ranges, in order.
+    pub fn ranges(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        self.starts
+            .iter()
+            .zip(&self.ends)
+            .map(|(&s, &e)| s as usize..e as usize)
+    }
+}
+
+/// Scratch space for [`token_hashes`]; keep one per worker thread.
+#[derive(Debug, Default)]
+pub struct HashScratch {
+    lower: Vec<u8>,
+    bounds: TokenBounds,
 }
 
 /// Writes the seeded xxh3 hash of every token of the ASCII `text` into `out` (cleared first),
 /// the same values as hashing the token strings of [`normalize`](super::normalize)'s output.
-/// `lower` is scratch space for the lowercased text.
-pub fn token_hashes(text: &str, seed: u64, lower: &mut Vec<u8>, out: &mut Vec<u64>) {
+pub fn token_hashes(text: &str, seed: u64, scratch: &mut HashScratch, out: &mut Vec<u64>) {
     debug_assert!(text.is_ascii());
     out.clear();
+    let lower = &mut scratch.lower;
     lower.clear();
     // One branch-free pass the compiler vectorizes; tokens are then plain slices of it.
     lower.extend(
         text.bytes()
             .map(|b| b | (u8::from(b.is_ascii_uppercase()) << 5)),
     );
-    let lower = &lower[..];
-    for_each_token(lower, |start, end| {
-        out.push(xxh3_64_with_seed(&lower[start..end], seed));
-    });
+    scratch.bounds.find(lower);
+    out.extend(
+        scratch
+            .bounds
+            .ranges()
+            .map(|r| xxh3_64_with_seed(&lower[r], seed)),
+    );
 }
 
-/// Bit `i` set when `block[i]` (ASCII, at most 64 bytes) is a letter or a digit.
+/// Bit `i` set when `block[i]` (ASCII) is a letter or a digit.
 #[inline]
-fn alnum_mask(block: &[u8]) -> u64 {
-    let mut padded = [0u8; 64];
-    padded[..block.len()].copy_from_slice(block);
+fn alnum_mask(block: &[u8; 64]) -> u64 {
     let mut mask = 0;
-    for (i, eight) in padded.chunks_exact(8).enumerate() {
+    for (i, eight) in block.chunks_exact(8).enumerate() {
         let eight: [u8; 8] = eight.try_into().expect("chunks of 8");
         mask |= alnum_bits(u64::from_le_bytes(eight)) << (8 * i);
     }
@@ -115,6 +165,12 @@ mod tests {
         let mut ranges = Vec::new();
         for_each_token(text.as_bytes(), |s, e| ranges.push(s..e));
         assert_eq!(ranges, [0..65, 66..72, 73..text.len()]);
+        let mut exact = TokenBounds::default();
+        let text = "x".repeat(128);
+        exact.find(text.as_bytes());
+        assert_eq!(exact.ranges().collect::<Vec<_>>(), [0..128]);
+        exact.find(b"");
+        assert_eq!(exact.ranges().count(), 0);
     }
 
     proptest! {
@@ -127,8 +183,8 @@ mod tests {
                 .token_strs()
                 .map(|t| xxh3_64_with_seed(t.as_bytes(), seed))
                 .collect();
-            let (mut lower, mut got) = (Vec::new(), Vec::new());
-            token_hashes(&s, seed, &mut lower, &mut got);
+            let (mut scratch, mut got) = (HashScratch::default(), Vec::new());
+            token_hashes(&s, seed, &mut scratch, &mut got);
             prop_assert_eq!(got, want);
         }
     }
