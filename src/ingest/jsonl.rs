@@ -1,6 +1,8 @@
 //! JSONL: one JSON object per line.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
+use std::ops::Deref;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -9,14 +11,37 @@ use super::{missing_field, problem, value_as_text, ReadOptions, Unit};
 use crate::doc::Record;
 use crate::error::{Location, Problem};
 
+/// Bytes read from a JSONL input at a time; lines longer than this get a larger block.
+const BLOCK: usize = 1 << 20;
+
+/// One line of a JSONL input, without its line ending: a range of a block shared with the
+/// lines around it, so reading a line costs no allocation or copy of its own. The block is
+/// freed with its last line.
+#[derive(Debug, Clone)]
+pub struct Line {
+    block: Arc<[u8]>,
+    start: usize,
+    end: usize,
+}
+
+impl Deref for Line {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.block[self.start..self.end]
+    }
+}
+
 /// The lines of a JSONL stream as units; blank lines are passed over.
 pub struct Lines {
     reader: Box<dyn BufRead + Send>,
     path: String,
     line: u64,
-    done: bool,
-    /// Reused for every line, so a line costs one allocation of its own size.
-    buf: Vec<u8>,
+    /// Everything is read (or reading failed and the failure was reported).
+    eof: bool,
+    /// The current block and where its unread part starts.
+    block: Arc<[u8]>,
+    pos: usize,
 }
 
 impl Lines {
@@ -25,9 +50,31 @@ impl Lines {
             reader,
             path,
             line: 0,
-            done: false,
-            buf: Vec::new(),
+            eof: false,
+            block: Arc::from(Vec::new()),
+            pos: 0,
         }
+    }
+
+    /// Starts a new block with the unread rest of the current one (a partial line) followed
+    /// by as much input as fits, or sets `eof` at the end of the input.
+    fn refill(&mut self) -> std::io::Result<()> {
+        let rest = &self.block[self.pos..];
+        let mut next = Vec::with_capacity(BLOCK.max(2 * rest.len()));
+        next.extend_from_slice(rest);
+        let wanted = next.capacity();
+        while next.len() < wanted {
+            let n = (&mut self.reader)
+                .take((wanted - next.len()) as u64)
+                .read_to_end(&mut next)?;
+            if n == 0 {
+                self.eof = true;
+                break;
+            }
+        }
+        self.block = Arc::from(next);
+        self.pos = 0;
+        Ok(())
     }
 }
 
@@ -35,41 +82,51 @@ impl Iterator for Lines {
     type Item = Unit;
 
     fn next(&mut self) -> Option<Unit> {
-        while !self.done {
-            let bytes = &mut self.buf;
-            bytes.clear();
-            self.line += 1;
-            let location = Location {
-                path: self.path.clone(),
-                line: Some(self.line),
+        loop {
+            let rest = &self.block[self.pos..];
+            let (mut end, next) = match memchr::memchr(b'\n', rest) {
+                Some(i) => (self.pos + i, self.pos + i + 1),
+                None if self.eof && !rest.is_empty() => (self.block.len(), self.block.len()),
+                None if self.eof => return None,
+                None => {
+                    if let Err(e) = self.refill() {
+                        self.eof = true;
+                        self.pos = self.block.len();
+                        return Some(Unit::Problem(Problem {
+                            location: Location {
+                                path: self.path.clone(),
+                                line: Some(self.line + 1),
+                            },
+                            reason: format!(
+                                "{}; the rest of this input is not read",
+                                super::io_reason(&e)
+                            ),
+                        }));
+                    }
+                    continue;
+                }
             };
-            match self.reader.read_until(b'\n', bytes) {
-                Ok(0) => self.done = true,
-                Ok(_) => {
-                    while matches!(bytes.last(), Some(b'\n' | b'\r')) {
-                        bytes.pop();
-                    }
-                    if bytes.iter().all(u8::is_ascii_whitespace) {
-                        continue;
-                    }
-                    return Some(Unit::Json {
-                        location,
-                        bytes: bytes.to_vec(),
-                    });
-                }
-                Err(e) => {
-                    self.done = true;
-                    return Some(Unit::Problem(Problem {
-                        location,
-                        reason: format!(
-                            "{}; the rest of this input is not read",
-                            super::io_reason(&e)
-                        ),
-                    }));
-                }
+            let start = self.pos;
+            self.pos = next;
+            self.line += 1;
+            while end > start && self.block[end - 1] == b'\r' {
+                end -= 1;
             }
+            if self.block[start..end].iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            return Some(Unit::Json {
+                location: Location {
+                    path: self.path.clone(),
+                    line: Some(self.line),
+                },
+                bytes: Line {
+                    block: Arc::clone(&self.block),
+                    start,
+                    end,
+                },
+            });
         }
-        None
     }
 }
 

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+pub use jsonl::Line;
 pub use reread::reread;
 
 use crate::doc::Record;
@@ -126,7 +127,7 @@ pub enum Unit {
         /// Where it is.
         location: Location,
         /// The line's bytes, unchanged.
-        bytes: Vec<u8>,
+        bytes: Line,
     },
     /// One row of a CSV/TSV input, with the header's column names.
     Row {

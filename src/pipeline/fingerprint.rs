@@ -37,7 +37,8 @@ pub(super) struct Scratch {
 
 pub(super) fn unit_size(unit: &Unit) -> usize {
     match unit {
-        Unit::Json { bytes, .. } | Unit::File { bytes, .. } => bytes.len(),
+        Unit::Json { bytes, .. } => bytes.len(),
+        Unit::File { bytes, .. } => bytes.len(),
         Unit::Row { fields, .. } => fields.iter().map(|(k, v)| k.len() + v.len()).sum(),
         Unit::Problem(_) => 0,
     }
