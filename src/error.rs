@@ -27,6 +27,9 @@ pub enum Error {
     /// Writing output failed (the consumer went away, the disk is full, ...).
     #[error("writing output: {0}")]
     Output(#[from] io::Error),
+    /// The operating system would not start a thread.
+    #[error("cannot start a thread: {0}")]
+    Thread(io::Error),
 }
 
 impl Error {

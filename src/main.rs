@@ -9,14 +9,14 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
+    // Named workers make profiles (perf, top -H) readable.
+    let mut pool = rayon::ThreadPoolBuilder::new().thread_name(|i| format!("overlap-worker-{i}"));
     if let Some(n) = cli::threads(&args) {
-        if let Err(e) = rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build_global()
-        {
-            eprintln!("overlap: cannot start {n} threads: {e}");
-            return ExitCode::from(2);
-        }
+        pool = pool.num_threads(n);
+    }
+    if let Err(e) = pool.build_global() {
+        eprintln!("overlap: cannot start the worker threads: {e}");
+        return ExitCode::from(2);
     }
     match cli::run(args) {
         Ok(cli::Outcome::Clean) => ExitCode::SUCCESS,

@@ -204,7 +204,8 @@ pub fn scan(
 
     std::thread::scope(|scope| -> Result<(), Error> {
         let (tx, rx) = sync_channel::<Vec<(u64, Unit)>>(2);
-        scope.spawn(move || {
+        let reader = std::thread::Builder::new().name("overlap-read".into());
+        reader.spawn_scoped(scope, move || {
             let mut batch = Vec::with_capacity(BATCH_UNITS);
             let mut bytes = 0;
             for (n, unit) in Units::new(inputs).enumerate() {
@@ -220,10 +221,12 @@ pub fn scan(
             if !batch.is_empty() {
                 let _ = tx.send(batch);
             }
-        });
+        })
+        .map_err(Error::Thread)?;
         let (done_tx, done_rx) = sync_channel::<Vec<Result<Fingerprinted, Problem>>>(2);
         let hasher = &hasher;
-        scope.spawn(move || {
+        let fingerprinter = std::thread::Builder::new().name("overlap-fingerprint".into());
+        fingerprinter.spawn_scoped(scope, move || {
             for batch in rx {
                 progress.advance(Stage::Read, batch.len() as u64);
                 let results: Vec<Result<Fingerprinted, Problem>> = batch
@@ -238,7 +241,8 @@ pub fn scan(
                     return;
                 }
             }
-        });
+        })
+        .map_err(Error::Thread)?;
         for results in done_rx {
             for r in results {
                 state.add(r, opts.strict)?;

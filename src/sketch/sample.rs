@@ -8,6 +8,8 @@
 //! `containment x |sample(A)|` samples; documents sharing enough samples become candidates for
 //! exact verification.
 
+use rayon::prelude::*;
+
 use crate::doc::DocId;
 use crate::lsh::{bucket_pairs, pack_pair, unpack_pair, BucketStats};
 use crate::shingle::mix64;
@@ -41,7 +43,7 @@ pub fn containment_candidates(
 ) -> (Vec<u64>, BucketStats) {
     let mut pairs = Vec::new();
     let stats = bucket_pairs(samples, cap, &mut pairs);
-    pairs.sort_unstable();
+    pairs.par_sort_unstable();
     let mut out = Vec::new();
     for run in pairs.chunk_by(|x, y| x == y) {
         let (a, b) = unpack_pair(run[0]);
