@@ -205,44 +205,46 @@ pub fn scan(
     std::thread::scope(|scope| -> Result<(), Error> {
         let (tx, rx) = sync_channel::<Vec<(u64, Unit)>>(2);
         let reader = std::thread::Builder::new().name("overlap-read".into());
-        reader.spawn_scoped(scope, move || {
-            let mut batch = Vec::with_capacity(BATCH_UNITS);
-            let mut bytes = 0;
-            for (n, unit) in Units::new(inputs).enumerate() {
-                bytes += unit_size(&unit);
-                batch.push((n as u64, unit));
-                if batch.len() == BATCH_UNITS || bytes >= BATCH_BYTES {
-                    if tx.send(std::mem::take(&mut batch)).is_err() {
-                        return;
+        reader
+            .spawn_scoped(scope, move || {
+                let mut batch = Vec::with_capacity(BATCH_UNITS);
+                let mut bytes = 0;
+                for (n, unit) in Units::new(inputs).enumerate() {
+                    bytes += unit_size(&unit);
+                    batch.push((n as u64, unit));
+                    if batch.len() == BATCH_UNITS || bytes >= BATCH_BYTES {
+                        if tx.send(std::mem::take(&mut batch)).is_err() {
+                            return;
+                        }
+                        bytes = 0;
                     }
-                    bytes = 0;
                 }
-            }
-            if !batch.is_empty() {
-                let _ = tx.send(batch);
-            }
-        })
-        .map_err(Error::Thread)?;
+                if !batch.is_empty() {
+                    let _ = tx.send(batch);
+                }
+            })
+            .map_err(Error::Thread)?;
         let (done_tx, done_rx) = sync_channel::<Vec<Result<Fingerprinted, Problem>>>(2);
         let hasher = &hasher;
         let fingerprinter = std::thread::Builder::new().name("overlap-fingerprint".into());
-        fingerprinter.spawn_scoped(scope, move || {
-            for batch in rx {
-                progress.advance(Stage::Read, batch.len() as u64);
-                let results: Vec<Result<Fingerprinted, Problem>> = batch
-                    .into_par_iter()
-                    .map_init(Scratch::default, |scratch, (n, unit)| {
-                        fingerprint(n, unit, read, params, hasher, scratch)
-                    })
-                    .collect();
-                progress.advance(Stage::Fingerprint, results.len() as u64);
-                // The merging thread hung up: it stopped at a bad record under --strict.
-                if done_tx.send(results).is_err() {
-                    return;
+        fingerprinter
+            .spawn_scoped(scope, move || {
+                for batch in rx {
+                    progress.advance(Stage::Read, batch.len() as u64);
+                    let results: Vec<Result<Fingerprinted, Problem>> = batch
+                        .into_par_iter()
+                        .map_init(Scratch::default, |scratch, (n, unit)| {
+                            fingerprint(n, unit, read, params, hasher, scratch)
+                        })
+                        .collect();
+                    progress.advance(Stage::Fingerprint, results.len() as u64);
+                    // The merging thread hung up: it stopped at a bad record under --strict.
+                    if done_tx.send(results).is_err() {
+                        return;
+                    }
                 }
-            }
-        })
-        .map_err(Error::Thread)?;
+            })
+            .map_err(Error::Thread)?;
         for results in done_rx {
             for r in results {
                 state.add(r, opts.strict)?;

@@ -86,22 +86,41 @@ impl MinHasher {
                 from_data[i / 64] |= 1 << (i % 64);
             }
         }
-        let filled = |j: usize| from_data[j / 64] & (1 << (j % 64)) != 0;
-        for i in 0..sig.len() {
-            if filled(i) {
-                continue;
-            }
-            let table = &self.probes[i * PROBES..(i + 1) * PROBES];
-            let mut source = table.iter().map(|&j| j as usize).find(|&j| filled(j));
-            let mut attempt = PROBES as u64;
-            while source.is_none() {
-                attempt += 1;
-                source = Some(probe(self.seed, self.bins, i, attempt)).filter(|&j| filled(j));
-            }
-            if let Some(j) = source {
-                sig[i] = sig[j];
+        // Walk the empty bins off the bitmap rather than testing every bin: whether a bin is
+        // empty is as unpredictable as the data.
+        for (w, &word) in from_data.iter().enumerate().take(self.bins.div_ceil(64)) {
+            let valid = match self.bins - 64 * w {
+                n if n >= 64 => u64::MAX,
+                n => (1 << n) - 1,
+            };
+            let mut empty = !word & valid;
+            while empty != 0 {
+                let i = 64 * w + empty.trailing_zeros() as usize;
+                empty &= empty - 1;
+                sig[i] = sig[self.source(i, &from_data)];
             }
         }
+    }
+
+    /// The first bin filled by data in empty bin `i`'s probe sequence.
+    fn source(&self, i: usize, from_data: &[u64; 16]) -> usize {
+        let filled = |j: usize| (from_data[j / 64] >> (j % 64)) & 1;
+        // Eight probes are tested at once, without a branch each: how many probes it takes is
+        // a geometric variable the CPU cannot predict.
+        let table = &self.probes[i * PROBES..(i + 1) * PROBES];
+        for group in table.chunks_exact(8) {
+            let hits = group
+                .iter()
+                .enumerate()
+                .fold(0u64, |hits, (k, &j)| hits | filled(j as usize) << k);
+            if hits != 0 {
+                return group[hits.trailing_zeros() as usize] as usize;
+            }
+        }
+        (PROBES as u64 + 1..)
+            .map(|attempt| probe(self.seed, self.bins, i, attempt))
+            .find(|&j| filled(j) == 1)
+            .expect("densification runs only when some bin is filled")
     }
 }
 
