@@ -8,37 +8,16 @@ use std::hash::{BuildHasherDefault, Hasher};
 use rayon::prelude::*;
 
 use super::fingerprint::Fingerprinted;
+use super::sets::SetStore;
 use super::{Progress, Scan, ScanStats, Stage, StageClock};
 use crate::cluster::{build_clusters, Cluster};
 use crate::config::Params;
 use crate::doc::{DocId, DocInfo};
 use crate::error::{Error, Problem};
-use crate::lsh::{bucket_pairs, unpack_pair, BucketStats};
+use crate::lsh::{bucket_pairs, BucketStats};
 use crate::sketch::sample::containment_candidates;
 use crate::story::{StoryCluster, StoryGraph, TermCounts};
 use crate::verify::{verify, Edge, JaccardHistogram, MatchKind, Similarity, Thresholds};
-
-/// Sorts and deduplicates the shingle sets that verification will read (the documents in some
-/// candidate pair) and frees the others: fingerprinting leaves sets unsorted, because most
-/// documents are in no candidate pair and sorting every set was a tenth of the scan.
-fn sort_candidate_sets(sets: &mut [Box<[u64]>], candidates: &[u64]) {
-    let mut needed = vec![false; sets.len()];
-    for &p in candidates {
-        let (a, b) = unpack_pair(p);
-        needed[a as usize] = true;
-        needed[b as usize] = true;
-    }
-    sets.par_iter_mut()
-        .zip(needed.par_iter())
-        .for_each(|(set, &needed)| {
-            let mut v = std::mem::take(set).into_vec();
-            if needed {
-                v.sort_unstable();
-                v.dedup();
-                *set = v.into_boxed_slice();
-            }
-        });
-}
 
 /// Leaves out story clusters made of one duplicate cluster only: those are copies, already
 /// reported as such, not different reports of an event.
@@ -88,7 +67,7 @@ impl Hasher for KeyIsHash {
 /// The sequential half: merges fingerprints in read order.
 pub(super) struct Collector {
     docs: Vec<DocInfo>,
-    sets: Vec<Box<[u64]>>,
+    sets: SetStore,
     /// Id hash → the first document with that id hash.
     ids: HashMap<u64, DocId, HashedKeys>,
     /// Documents whose id hash was taken by a different id (a 64-bit collision: in practice
@@ -112,10 +91,10 @@ pub(super) struct Collector {
 }
 
 impl Collector {
-    pub(super) fn new(params: &Params) -> Self {
-        Self {
+    pub(super) fn new(params: &Params) -> Result<Self, Error> {
+        Ok(Self {
             docs: Vec::new(),
-            sets: Vec::new(),
+            sets: SetStore::new()?,
             ids: HashMap::default(),
             ids_collided: Vec::new(),
             exact_first: HashMap::default(),
@@ -130,7 +109,7 @@ impl Collector {
             skipped: Vec::new(),
             warnings: Vec::new(),
             bytes: 0,
-        }
+        })
     }
 
     pub(super) fn add(
@@ -183,11 +162,11 @@ impl Collector {
                 kind: MatchKind::Exact,
                 sim: same,
             });
-            self.sets.push(Box::default());
+            self.sets.push(&[])?;
             return Ok(());
         }
         self.exact_first.insert(fp.exact, doc);
-        self.sets.push(fp.shingles.into_boxed_slice());
+        self.sets.push(&fp.shingles)?;
         self.band_keys.extend_from_slice(&fp.band_keys);
         self.band_docs.push(doc);
         self.samples
@@ -262,8 +241,9 @@ impl Collector {
             containment: params.containment,
         };
         let tick = |n: u64| progress.advance(Stage::Verify, n);
-        sort_candidate_sets(&mut self.sets, &candidates);
-        let mut edges = verify(&candidates, &self.sets, thresholds, &tick);
+        let sets = self.sets.load_candidates(&candidates)?;
+        let mut edges = verify(&candidates, &sets, thresholds, &tick);
+        drop(sets);
         progress.finish(Stage::Verify);
         let verified = edges.len() as u64;
         clock.seconds.verify = clock.lap();

@@ -12,6 +12,7 @@
 
 mod collect;
 mod fingerprint;
+mod sets;
 
 use std::sync::mpsc::sync_channel;
 use std::time::Instant;
@@ -192,7 +193,7 @@ pub fn scan(
 ) -> Result<Scan, Error> {
     let started = Instant::now();
     let hasher = MinHasher::new(params.num_perm, params.seed);
-    let mut state = Collector::new(params);
+    let mut state = Collector::new(params)?;
     // The scan needs no field besides text, id and date.
     let read = ReadOptions {
         keep_meta: false,
