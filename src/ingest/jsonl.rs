@@ -2,6 +2,7 @@
 
 use std::io::{BufRead, Read};
 use std::ops::Deref;
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
@@ -19,7 +20,7 @@ const BLOCK: usize = 1 << 20;
 /// freed with its last line.
 #[derive(Debug, Clone)]
 pub struct Line {
-    block: Arc<[u8]>,
+    block: Arc<Vec<u8>>,
     start: usize,
     end: usize,
 }
@@ -40,9 +41,15 @@ pub struct Lines {
     /// Everything is read (or reading failed and the failure was reported).
     eof: bool,
     /// The current block and where its unread part starts.
-    block: Arc<[u8]>,
+    block: Arc<Vec<u8>>,
     pos: usize,
+    /// Blocks handed out before, newest last: one whose lines have all been dropped is
+    /// refilled instead of allocating (and page-faulting in) a fresh one.
+    recent: VecDeque<Arc<Vec<u8>>>,
 }
+
+/// Blocks remembered for reuse: enough to cover the batches in flight in a scan.
+const RECENT_BLOCKS: usize = 16;
 
 impl Lines {
     pub fn new(reader: Box<dyn BufRead + Send>, path: String) -> Self {
@@ -51,18 +58,21 @@ impl Lines {
             path,
             line: 0,
             eof: false,
-            block: Arc::from(Vec::new()),
+            block: Arc::new(Vec::new()),
             pos: 0,
+            recent: VecDeque::new(),
         }
     }
 
     /// Starts a new block with the unread rest of the current one (a partial line) followed
     /// by as much input as fits, or sets `eof` at the end of the input.
     fn refill(&mut self) -> std::io::Result<()> {
+        let mut next = self.spare_block().unwrap_or_default();
         let rest = &self.block[self.pos..];
-        let mut next = Vec::with_capacity(BLOCK.max(2 * rest.len()));
+        let wanted = BLOCK.max(2 * rest.len());
+        next.clear();
+        next.reserve(wanted);
         next.extend_from_slice(rest);
-        let wanted = next.capacity();
         while next.len() < wanted {
             let n = (&mut self.reader)
                 .take((wanted - next.len()) as u64)
@@ -72,9 +82,24 @@ impl Lines {
                 break;
             }
         }
-        self.block = Arc::from(next);
+        let next = Arc::new(next);
+        self.recent.push_back(Arc::clone(&next));
+        if self.recent.len() > RECENT_BLOCKS {
+            self.recent.pop_front();
+        }
+        self.block = next;
         self.pos = 0;
         Ok(())
+    }
+
+    /// A block handed out before whose lines are all gone, if any.
+    fn spare_block(&mut self) -> Option<Vec<u8>> {
+        let free = self
+            .recent
+            .iter()
+            .position(|b| Arc::strong_count(b) == 1 && !Arc::ptr_eq(b, &self.block))?;
+        let block = self.recent.remove(free)?;
+        Arc::try_unwrap(block).ok()
     }
 }
 
