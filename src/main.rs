@@ -7,6 +7,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// A scan allocates and frees per document on several threads at once (texts, shingle
+/// lists, fingerprints). mimalloc's thread-local free lists take a fifth off a scan's CPU time
+/// against the system allocator; its version 2 returns freed memory to the system after 10 ms
+/// (version 3 waits a second, which raised the bench corpus's peak RSS from 129 to 185 MB).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
     // Named workers make profiles (perf, top -H) readable.
