@@ -1,8 +1,8 @@
 //! JSONL: one JSON object per line.
 
+use std::collections::VecDeque;
 use std::io::{BufRead, Read};
 use std::ops::Deref;
-use std::collections::VecDeque;
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
@@ -275,6 +275,40 @@ pub fn parse_line(line: &str, location: Location, opts: &ReadOptions) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lines of a stream read through `Lines`: (line number, bytes) of each unit.
+    fn lines_of(input: Vec<u8>) -> Vec<(u64, Vec<u8>)> {
+        Lines::new(Box::new(std::io::Cursor::new(input)), "s.jsonl".into())
+            .map(|u| match u {
+                Unit::Json { location, bytes } => (location.line.unwrap(), bytes.to_vec()),
+                other => panic!("unexpected unit {other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lines_cross_blocks_and_keep_their_numbers() {
+        // A line longer than a block, lines ending exactly at a block edge, CRLF, blank
+        // lines and a last line without a newline.
+        let long = vec![b'x'; 2 * BLOCK + 17];
+        let edge = vec![b'y'; BLOCK - 1];
+        let mut input = Vec::new();
+        input.extend_from_slice(&edge);
+        input.push(b'\n');
+        input.extend_from_slice(b"a\r\n\n  \r\n");
+        input.extend_from_slice(&long);
+        input.extend_from_slice(b"\nlast");
+        let got = lines_of(input);
+        let want: Vec<(u64, Vec<u8>)> = vec![
+            (1, edge),
+            (2, b"a".to_vec()),
+            (5, long),
+            (6, b"last".to_vec()),
+        ];
+        assert_eq!(got, want);
+        assert!(lines_of(Vec::new()).is_empty());
+        assert_eq!(lines_of(b"\n\nz\n".to_vec()), [(3, b"z".to_vec())]);
+    }
 
     fn loc() -> Location {
         Location {

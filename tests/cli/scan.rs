@@ -281,3 +281,31 @@ fn stories_can_be_turned_off_and_need_a_date_field_for_a_window() {
         r.stderr
     );
 }
+
+#[test]
+fn timings_go_to_stderr_and_leave_the_report_alone() {
+    let env = TestEnv::new();
+    corpus(&env);
+    let plain = run(env.cmd(&["scan", "c.jsonl", "--format", "jsonl"]));
+    let timed = run(env.cmd(&["scan", "c.jsonl", "--format", "jsonl", "--timings"]));
+    assert_eq!(timed.code, 0, "{}", timed.stderr);
+    assert_eq!(plain.stdout, timed.stdout);
+    let line = timed
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("overlap: stage wall times:"))
+        .unwrap_or_else(|| panic!("no timings line in {:?}", timed.stderr));
+    for stage in [
+        "read+fingerprint",
+        "candidates",
+        "verify",
+        "cluster",
+        "stories",
+    ] {
+        assert!(
+            line.contains(&format!("{stage} ")),
+            "{stage} missing: {line}"
+        );
+    }
+    assert!(!plain.stderr.contains("stage wall times"));
+}
