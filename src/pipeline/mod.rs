@@ -3,11 +3,11 @@
 //! Three threads form a pipeline. A reader walks the inputs and hands batches of raw units to
 //! a fingerprinting thread, which parses and fingerprints each batch on the rayon pool with an
 //! order-keeping `par_iter`; the caller's thread merges the results sequentially (ids, exact
-//! copies, problems) in read order while the pool works on the next batch. Only fingerprints
-//! stay in memory: the shingle set for verification, the band keys and the sampled shingles;
-//! the text is dropped as soon as it is fingerprinted.
+//! copies, problems) in read order while the pool works on the next batch. The text is dropped
+//! as soon as it is fingerprinted. Band keys and sampled shingles stay in memory; shingle sets
+//! go to a temporary file until verification reads back the few it needs (`sets.rs`).
 //!
-//! [`fingerprint`] holds the parallel half, [`collect`] the sequential one and everything
+//! `fingerprint.rs` holds the parallel half, `collect.rs` the sequential one and everything
 //! after reading: candidates, verification, clusters and stories.
 
 mod collect;
