@@ -181,7 +181,7 @@ pub fn classify(sim: Similarity, t: Thresholds) -> Option<MatchKind> {
 /// per verified chunk with its size (for progress reporting).
 pub fn verify(
     candidates: &[u64],
-    sets: &[Box<[u64]>],
+    sets: &[Vec<u64>],
     t: Thresholds,
     tick: &(dyn Fn(u64) + Sync),
 ) -> Vec<Edge> {

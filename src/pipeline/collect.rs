@@ -8,7 +8,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use rayon::prelude::*;
 
 use super::fingerprint::Fingerprinted;
-use super::sets::SetStore;
+use super::sets::{SetRef, SetStore};
 use super::{Progress, Scan, ScanStats, Stage, StageClock};
 use crate::cluster::{build_clusters, Cluster};
 use crate::config::Params;
@@ -67,7 +67,8 @@ impl Hasher for KeyIsHash {
 /// The sequential half: merges fingerprints in read order.
 pub(super) struct Collector {
     docs: Vec<DocInfo>,
-    sets: SetStore,
+    /// Where each document's shingle set is in the store.
+    set_refs: Vec<SetRef>,
     /// Id hash → the first document with that id hash.
     ids: HashMap<u64, DocId, HashedKeys>,
     /// Documents whose id hash was taken by a different id (a 64-bit collision: in practice
@@ -91,10 +92,10 @@ pub(super) struct Collector {
 }
 
 impl Collector {
-    pub(super) fn new(params: &Params) -> Result<Self, Error> {
-        Ok(Self {
+    pub(super) fn new(params: &Params) -> Self {
+        Self {
             docs: Vec::new(),
-            sets: SetStore::new()?,
+            set_refs: Vec::new(),
             ids: HashMap::default(),
             ids_collided: Vec::new(),
             exact_first: HashMap::default(),
@@ -109,7 +110,7 @@ impl Collector {
             skipped: Vec::new(),
             warnings: Vec::new(),
             bytes: 0,
-        })
+        }
     }
 
     pub(super) fn add(
@@ -132,6 +133,7 @@ impl Collector {
             };
             return self.skip(problem, strict);
         }
+        let set = fp.set?;
         let doc = self.docs.len() as DocId;
         match self.ids.entry(fp.id_hash) {
             Entry::Vacant(slot) => {
@@ -139,6 +141,7 @@ impl Collector {
             }
             Entry::Occupied(_) => self.ids_collided.push(doc),
         }
+        self.set_refs.push(set);
         self.warnings.extend(fp.warnings);
         self.bytes += fp.info.bytes;
         self.docs.push(fp.info);
@@ -162,11 +165,9 @@ impl Collector {
                 kind: MatchKind::Exact,
                 sim: same,
             });
-            self.sets.push(&[])?;
             return Ok(());
         }
         self.exact_first.insert(fp.exact, doc);
-        self.sets.push(&fp.shingles)?;
         self.band_keys.extend_from_slice(&fp.band_keys);
         self.band_docs.push(doc);
         self.samples
@@ -199,6 +200,7 @@ impl Collector {
         params: &Params,
         progress: &dyn Progress,
         mut clock: StageClock,
+        store: SetStore,
     ) -> Result<Scan, Error> {
         let cap = params.max_bucket;
         let (keys, docs, bands) = (&self.band_keys, &self.band_docs, self.bands);
@@ -241,7 +243,7 @@ impl Collector {
             containment: params.containment,
         };
         let tick = |n: u64| progress.advance(Stage::Verify, n);
-        let sets = self.sets.load_candidates(&candidates)?;
+        let sets = store.load_candidates(&self.set_refs, &candidates)?;
         let mut edges = verify(&candidates, &sets, thresholds, &tick);
         drop(sets);
         progress.finish(Stage::Verify);

@@ -2,9 +2,10 @@
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
+use super::sets::{SetRef, SetStore};
 use crate::config::{Params, ShingleSpec};
 use crate::doc::{parse_date, title_of, DocInfo};
-use crate::error::Problem;
+use crate::error::{Error, Problem};
 use crate::ingest::{parse_unit, ReadOptions, Unit};
 use crate::lsh::band_keys;
 use crate::shingle::{char_shingles, hash_tokens, sequence_key, word_shingles};
@@ -19,8 +20,10 @@ pub(super) struct Fingerprinted {
     /// Hash of the id, to find repeated ids.
     pub id_hash: u64,
     pub exact: u64,
-    pub shingles: Vec<u64>,
+    /// Where the shingle set went (the scan stops if it could not be written).
+    pub set: Result<SetRef, Error>,
     pub band_keys: Vec<u64>,
+    /// The distinct shingles sampled for containment.
     pub samples: Vec<u64>,
     pub story: Option<TermCounts>,
     pub warnings: Vec<Problem>,
@@ -32,6 +35,7 @@ pub(super) struct Scratch {
     normalized: Normalized,
     ascii: ascii::HashScratch,
     token_hashes: Vec<u64>,
+    shingles: Vec<u64>,
     signature: Vec<u32>,
 }
 
@@ -50,6 +54,7 @@ pub(super) fn fingerprint(
     read: &ReadOptions,
     params: &Params,
     hasher: &MinHasher,
+    store: &SetStore,
     scratch: &mut Scratch,
 ) -> Result<Fingerprinted, Problem> {
     let parsed = parse_unit(unit, read)?;
@@ -80,15 +85,15 @@ pub(super) fn fingerprint(
         });
     }
     let exact = sequence_key(hashes, params.seed);
-    let mut shingles = Vec::new();
+    let shingles = &mut scratch.shingles;
+    shingles.clear();
     match params.shingle {
-        ShingleSpec::Word(k) => word_shingles(hashes, k, &mut shingles),
-        ShingleSpec::Char(k) => {
-            char_shingles(&scratch.normalized.text, k, params.seed, &mut shingles)
-        }
+        ShingleSpec::Word(k) => word_shingles(hashes, k, shingles),
+        ShingleSpec::Char(k) => char_shingles(&scratch.normalized.text, k, params.seed, shingles),
     }
+    let set = store.append(shingles);
     scratch.signature.resize(params.num_perm, 0);
-    hasher.sketch(&shingles, &mut scratch.signature);
+    hasher.sketch(shingles, &mut scratch.signature);
     let mut keys = Vec::with_capacity(params.bands);
     band_keys(
         &scratch.signature,
@@ -99,7 +104,7 @@ pub(super) fn fingerprint(
     );
     let mut samples = Vec::new();
     if params.containment.is_some() {
-        sample_shingles(&shingles, params.seed, &mut samples);
+        sample_shingles(shingles, params.seed, &mut samples);
         // The shingles are unsorted and may repeat; a sample is counted once.
         samples.sort_unstable();
         samples.dedup();
@@ -130,7 +135,7 @@ pub(super) fn fingerprint(
         id_hash: xxh3_64_with_seed(info.id.as_bytes(), 0),
         info,
         exact,
-        shingles,
+        set,
         band_keys: keys,
         samples,
         story,

@@ -4,8 +4,9 @@
 //! a fingerprinting thread, which parses and fingerprints each batch on the rayon pool with an
 //! order-keeping `par_iter`; the caller's thread merges the results sequentially (ids, exact
 //! copies, problems) in read order while the pool works on the next batch. The text is dropped
-//! as soon as it is fingerprinted. Band keys and sampled shingles stay in memory; shingle sets
-//! go to a temporary file until verification reads back the few it needs (`sets.rs`).
+//! as soon as it is fingerprinted. Band keys and sampled shingles stay in memory; the workers
+//! append shingle sets to a temporary file, from which verification reads back the few it
+//! needs (`sets.rs`).
 //!
 //! `fingerprint.rs` holds the parallel half, `collect.rs` the sequential one and everything
 //! after reading: candidates, verification, clusters and stories.
@@ -32,6 +33,7 @@ use crate::verify::JaccardHistogram;
 
 use collect::Collector;
 use fingerprint::{fingerprint, unit_size, Fingerprinted, Scratch};
+use sets::SetStore;
 
 /// A stage of the scan, for progress reporting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,7 +195,9 @@ pub fn scan(
 ) -> Result<Scan, Error> {
     let started = Instant::now();
     let hasher = MinHasher::new(params.num_perm, params.seed);
-    let mut state = Collector::new(params)?;
+    let mut state = Collector::new(params);
+    let store = SetStore::new()?;
+    let store_ref = &store;
     // The scan needs no field besides text, id and date.
     let read = ReadOptions {
         keep_meta: false,
@@ -235,7 +239,7 @@ pub fn scan(
                     let results: Vec<Result<Fingerprinted, Problem>> = batch
                         .into_par_iter()
                         .map_init(Scratch::default, |scratch, (n, unit)| {
-                            fingerprint(n, unit, read, params, hasher, scratch)
+                            fingerprint(n, unit, read, params, hasher, store_ref, scratch)
                         })
                         .collect();
                     progress.advance(Stage::Fingerprint, results.len() as u64);
@@ -257,5 +261,5 @@ pub fn scan(
     progress.finish(Stage::Fingerprint);
     let mut clock = StageClock::start(started);
     clock.seconds.fingerprint = clock.lap();
-    state.finish(params, progress, clock)
+    state.finish(params, progress, clock, store)
 }
