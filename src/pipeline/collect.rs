@@ -3,7 +3,6 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
@@ -16,7 +15,7 @@ use crate::doc::{DocId, DocInfo};
 use crate::error::{Error, Problem};
 use crate::lsh::{bucket_pairs, BucketStats};
 use crate::sketch::sample::containment_candidates;
-use crate::story::{StoryCluster, StoryGraph, TermCounts};
+use crate::story::{IdMap, StoryCluster, StoryGraph, TermCounts};
 use crate::verify::{verify, Edge, JaccardHistogram, MatchKind, Similarity, Thresholds};
 
 /// Leaves out story clusters made of one duplicate cluster only: those are copies, already
@@ -41,41 +40,18 @@ fn drop_copies(
         .collect()
 }
 
-/// Hashing for maps whose keys are already 64-bit hashes: the key is its own hash.
-type HashedKeys = BuildHasherDefault<KeyIsHash>;
-
-#[derive(Default)]
-struct KeyIsHash(u64);
-
-impl Hasher for KeyIsHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `u64` keys are used; anything else is folded in rather than dropped.
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
 /// The sequential half: merges fingerprints in read order.
 pub(super) struct Collector {
     docs: Vec<DocInfo>,
     /// Where each document's shingle set is in the store.
     set_refs: Vec<SetRef>,
     /// Id hash → the first document with that id hash.
-    ids: HashMap<u64, DocId, HashedKeys>,
+    ids: IdMap<u64, DocId>,
     /// Documents whose id hash was taken by a different id (a 64-bit collision: in practice
     /// never, but then ids are compared as strings).
     ids_collided: Vec<DocId>,
     /// Normalized-text hash → first document with it.
-    exact_first: HashMap<u64, DocId, HashedKeys>,
+    exact_first: IdMap<u64, DocId>,
     exact_edges: Vec<Edge>,
     /// The band keys of every document that is not an exact copy, `bands` per document, and
     /// the documents they belong to: one copy per document here, split by band at the end.
@@ -96,9 +72,9 @@ impl Collector {
         Self {
             docs: Vec::new(),
             set_refs: Vec::new(),
-            ids: HashMap::default(),
+            ids: IdMap::default(),
             ids_collided: Vec::new(),
-            exact_first: HashMap::default(),
+            exact_first: IdMap::default(),
             exact_edges: Vec::new(),
             band_keys: Vec::new(),
             band_docs: Vec::new(),
