@@ -13,21 +13,12 @@
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-/// Calls `emit(start, end)` with the byte range of every token of `bytes` (ASCII), in order.
-pub(crate) fn for_each_token(bytes: &[u8], mut emit: impl FnMut(usize, usize)) {
-    let mut bounds = TokenBounds::default();
-    bounds.find(bytes);
-    for (&start, &end) in bounds.starts.iter().zip(&bounds.ends) {
-        emit(start as usize, end as usize);
-    }
-}
-
 /// The tokens of an ASCII text as two parallel lists: token `k` is `starts[k]..ends[k]`.
 ///
 /// Token starts are the rising edges of the alphanumeric mask and ends its falling edges, so
 /// each is read off its own mask with a loop that has no branch inside: the k-th start pairs
 /// with the k-th end.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct TokenBounds {
     starts: Vec<u32>,
     ends: Vec<u32>,
@@ -162,8 +153,9 @@ mod tests {
     #[test]
     fn token_ranges_cross_block_edges_and_run_to_the_end() {
         let text = format!("{}Token-Across {}end", "x".repeat(60), "y".repeat(70));
-        let mut ranges = Vec::new();
-        for_each_token(text.as_bytes(), |s, e| ranges.push(s..e));
+        let mut bounds = TokenBounds::default();
+        bounds.find(text.as_bytes());
+        let ranges: Vec<_> = bounds.ranges().collect();
         assert_eq!(ranges, [0..65, 66..72, 73..text.len()]);
         let mut exact = TokenBounds::default();
         let text = "x".repeat(128);

@@ -41,6 +41,8 @@ pub struct Normalized {
     pub text: String,
     /// The tokens in document order.
     pub tokens: Vec<Token>,
+    /// Scratch space for the ASCII path's token bounds.
+    bounds: ascii::TokenBounds,
 }
 
 impl Normalized {
@@ -87,19 +89,25 @@ pub fn normalize(text: &str, out: &mut Normalized) {
 /// The tokens of an all-ASCII text: maximal runs of ASCII letters and digits, lowercased,
 /// exactly what the Unicode path gives for ASCII (held equal by a property test).
 fn ascii_document(text: &str, out: &mut Normalized) {
-    out.text.reserve(text.len());
-    ascii::for_each_token(text.as_bytes(), |start, end| {
-        if !out.text.is_empty() {
-            out.text.push(' ');
+    let Normalized {
+        text: norm,
+        tokens,
+        bounds,
+    } = out;
+    norm.reserve(text.len());
+    bounds.find(text.as_bytes());
+    for range in bounds.ranges() {
+        if !norm.is_empty() {
+            norm.push(' ');
         }
-        let norm_start = out.text.len();
-        out.text.push_str(&text[start..end]);
-        out.text[norm_start..].make_ascii_lowercase();
-        out.tokens.push(Token {
-            norm: norm_start as u32..out.text.len() as u32,
-            orig: start as u32..end as u32,
+        let norm_start = norm.len();
+        norm.push_str(&text[range.clone()]);
+        norm[norm_start..].make_ascii_lowercase();
+        tokens.push(Token {
+            norm: norm_start as u32..norm.len() as u32,
+            orig: range.start as u32..range.end as u32,
         });
-    });
+    }
 }
 
 /// Splits `text` at Unicode whitespace, yielding each non-empty chunk with its byte offset.
