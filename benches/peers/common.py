@@ -4,6 +4,7 @@ two outputs (`docs= clusters= duplicates=` on stdout, `--clusters-out` lines of 
 Imported by the drivers in this folder (Python puts a script's folder on `sys.path`).
 Standard library only.
 """
+import argparse
 import json
 import re
 
@@ -53,6 +54,24 @@ def components(parent):
     for i in range(len(parent)):
         groups.setdefault(find(parent, i), []).append(i)
     return sorted((m for m in groups.values() if len(m) >= 2), key=lambda m: m[0])
+
+
+def peer_arguments(description, threshold_help=None):
+    """The parser every driver starts from: the corpus, --clusters-out, --threshold, --num-perm."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("corpus", help="JSONL file, one {\"id\", \"text\"} object a line")
+    ap.add_argument("--clusters-out", metavar="FILE",
+                    help="write one JSON list of document ids per line per cluster of size >= 2")
+    ap.add_argument("--threshold", type=float, default=0.8, help=threshold_help)
+    ap.add_argument("--num-perm", type=int, default=128)
+    return ap
+
+
+def report(docs, clusters, clusters_out, name):
+    """The summary line, and the clusters file when --clusters-out asked for one."""
+    print_summary(docs, clusters)
+    if clusters_out:
+        write_clusters(clusters_out, clusters, name)
 
 
 def print_summary(docs, clusters):

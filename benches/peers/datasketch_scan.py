@@ -44,15 +44,13 @@ Usage (in a venv with datasketch==2.0.0 and xxhash, see requirements.txt):
     python benches/peers/datasketch_scan.py CORPUS [--clusters-out FILE] [--threshold 0.8]
         [--num-perm 128] [--hash xxh3|sha1] [--bands 16 --rows 8 | --own-banding] [--timings]
 """
-import argparse
 import json
 import sys
 import time
 
 from datasketch import MinHash, MinHashLSH
 
-from common import (bench_tokens_bytes, components, find, print_summary, shingle_list,
-                    write_clusters)
+from common import bench_tokens_bytes, components, find, peer_arguments, report, shingle_list
 
 
 
@@ -61,12 +59,7 @@ from common import (bench_tokens_bytes, components, find, print_summary, shingle
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("corpus", help="JSONL file, one {\"id\", \"text\"} object a line")
-    ap.add_argument("--clusters-out", metavar="FILE",
-                    help="write one JSON list of document ids per line per cluster of size >= 2")
-    ap.add_argument("--threshold", type=float, default=0.8)
-    ap.add_argument("--num-perm", type=int, default=128)
+    ap = peer_arguments(__doc__.split("\n")[0])
     ap.add_argument("--hash", default="xxh3", choices=("xxh3", "sha1"),
                     help="32-bit shingle hash (default xxh3; sha1 is datasketch's default)")
     ap.add_argument("--bands", type=int, default=16, help="LSH bands (default 16)")
@@ -129,9 +122,7 @@ def main():
     t3 = time.perf_counter()
 
     clusters = components(parent)
-    print_summary(n, clusters)
-    if a.clusters_out:
-        write_clusters(a.clusters_out, clusters, ids.__getitem__)
+    report(n, clusters, a.clusters_out, ids.__getitem__)
     if a.timings:
         print(f"# bands x rows = {lsh.b} x {lsh.r}; read+shingle+minhash {t1 - t0:.2f}s "
               f"insert {t2 - t1:.2f}s query+verify+union {t3 - t2:.2f}s "

@@ -54,7 +54,7 @@ Usage (in a venv with datatrove==0.10.1 and orjson, see requirements.txt):
 --threshold is accepted for a uniform interface but datatrove has no threshold: the
 banding (--buckets x num_perm/buckets rows) alone decides.
 """
-import argparse
+import functools
 import json
 import os
 import re
@@ -64,7 +64,7 @@ import sys
 import tempfile
 import time
 
-from common import print_summary, write_clusters
+from common import peer_arguments, report
 
 TOKEN_RE = re.compile(r"[^\W_]+")
 
@@ -121,13 +121,8 @@ def datatrove_doc_ids(path):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("corpus", help="JSONL file, one {\"id\", \"text\"} object a line")
-    ap.add_argument("--clusters-out", metavar="FILE",
-                    help="write one JSON list of document ids per line per cluster of size >= 2")
-    ap.add_argument("--threshold", type=float, default=0.8,
-                    help="accepted, unused: datatrove's banding alone decides")
-    ap.add_argument("--num-perm", type=int, default=128)
+    ap = peer_arguments(__doc__.split("\n")[0],
+                        threshold_help="accepted, unused: datatrove's banding alone decides")
     ap.add_argument("--buckets", type=int, default=16, help="bands (must divide --num-perm)")
     ap.add_argument("--tasks", type=int, default=os.cpu_count() or 1,
                     help="input shards / tasks of stages 1 and 4 (default: cores)")
@@ -217,10 +212,9 @@ def main():
 
         with open(corpus, "rb") as f:
             n = sum(1 for line in f if line.strip())
-        print_summary(n, clusters)
-        if a.clusters_out:
-            ids = [datatrove_doc_ids(p) for p in shards]
-            write_clusters(a.clusters_out, clusters, lambda member: ids[member[0]][member[1]])
+        # A shard's ids are read only when --clusters-out names a cluster in it.
+        shard_ids = functools.cache(lambda shard: datatrove_doc_ids(shards[shard]))
+        report(n, clusters, a.clusters_out, lambda member: shard_ids(member[0])[member[1]])
         if a.timings:
             print(f"# pipeline {t1 - t0:.2f}s total {time.perf_counter() - t0:.2f}s", file=sys.stderr)
     finally:

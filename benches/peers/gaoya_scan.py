@@ -44,26 +44,20 @@ Run:
 Options: --threshold 0.8 --num-perm 128 [--bands B --rows R] [--id-container set|vec|smallvec]
          [--native] [--clusters-out FILE] [--timings] (per-phase seconds on stderr)
 """
-import argparse
 import json
 import sys
 import time
 
 from gaoya.minhash import MinHashStringIndex
 
-from common import K, bench_tokens, components, find, print_summary, write_clusters
+from common import K, bench_tokens, components, find, peer_arguments, report
 
 
 
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("corpus", help="JSONL file, one {\"id\", \"text\"} object a line")
-    ap.add_argument("--clusters-out", metavar="FILE",
-                    help="write one JSON list of document ids per line per cluster of size >= 2")
-    ap.add_argument("--threshold", type=float, default=0.8)
-    ap.add_argument("--num-perm", type=int, default=128)
+    ap = peer_arguments(__doc__.split("\n")[0])
     ap.add_argument("--bands", type=int, help="LSH bands (with --rows; default: gaoya's choice)")
     ap.add_argument("--rows", type=int, help="LSH rows per band (with --bands)")
     ap.add_argument("--hash-size", type=int, default=32, choices=(16, 32, 64))
@@ -134,9 +128,7 @@ def main():
     t3 = time.perf_counter()
 
     clusters = components(parent)
-    print_summary(n, clusters)
-    if a.clusters_out:
-        write_clusters(a.clusters_out, clusters, doc_ids.__getitem__)
+    report(n, clusters, a.clusters_out, doc_ids.__getitem__)
     if a.timings:
         print(f"# {index}\n# read+tokenize {t1 - t0:.2f}s insert {t2 - t1:.2f}s "
               f"query+union {t3 - t2:.2f}s total {time.perf_counter() - t0:.2f}s", file=sys.stderr)

@@ -36,14 +36,13 @@ Usage (in a venv with rensa==0.5.0, see requirements.txt):
     python benches/peers/rensa_scan.py CORPUS [--clusters-out FILE] [--threshold 0.8]
         [--num-perm 128] [--bands 16] [--batch 4096] [--timings]
 """
-import argparse
 import json
 import sys
 import time
 
 from rensa import RMinHash, RMinHashLSH
 
-from common import bench_tokens, components, find, print_summary, shingle_list, write_clusters
+from common import bench_tokens, components, find, peer_arguments, report, shingle_list
 
 
 
@@ -52,12 +51,7 @@ from common import bench_tokens, components, find, print_summary, shingle_list, 
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("corpus", help="JSONL file, one {\"id\", \"text\"} object a line")
-    ap.add_argument("--clusters-out", metavar="FILE",
-                    help="write one JSON list of document ids per line per cluster of size >= 2")
-    ap.add_argument("--threshold", type=float, default=0.8)
-    ap.add_argument("--num-perm", type=int, default=128)
+    ap = peer_arguments(__doc__.split("\n")[0])
     ap.add_argument("--bands", type=int, default=16, help="LSH bands (must divide --num-perm)")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--batch", type=int, default=4096, help="documents per MinHash batch")
@@ -119,9 +113,7 @@ def main():
     t2 = time.perf_counter()
 
     clusters = components(parent)
-    print_summary(n, clusters)
-    if a.clusters_out:
-        write_clusters(a.clusters_out, clusters, ids.__getitem__)
+    report(n, clusters, a.clusters_out, ids.__getitem__)
     if a.timings:
         print(f"# read+tokenize+shingle {t1 - t0 - t_sig:.2f}s minhash+insert {t_sig:.2f}s "
               f"query+verify+union {t2 - t1:.2f}s total {time.perf_counter() - t0:.2f}s",

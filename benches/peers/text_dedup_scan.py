@@ -51,7 +51,6 @@ Usage (in a Python >= 3.12 venv with text-dedup==0.4.1, see requirements.txt):
         [--num-perm 128] [--bands 16 --rows 8 | --own-banding] [--check-false-positive]
         [--num-proc P] [--tmp DIR] [--keep-tmp]
 """
-import argparse
 import contextlib
 import json
 import os
@@ -61,7 +60,7 @@ import sys
 import tempfile
 import time
 
-from common import print_summary, write_clusters
+from common import peer_arguments, report
 
 
 def toml_str(s):
@@ -69,12 +68,7 @@ def toml_str(s):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("corpus", help="JSONL file, one {\"id\", \"text\"} object a line")
-    ap.add_argument("--clusters-out", metavar="FILE",
-                    help="write one JSON list of document ids per line per cluster of size >= 2")
-    ap.add_argument("--threshold", type=float, default=0.8)
-    ap.add_argument("--num-perm", type=int, default=128)
+    ap = peer_arguments(__doc__.split("\n")[0])
     ap.add_argument("--bands", type=int, default=16, help="LSH bands (default 16)")
     ap.add_argument("--rows", type=int, default=8, help="LSH rows per band (default 8)")
     ap.add_argument("--own-banding", action="store_true",
@@ -163,9 +157,7 @@ enable_profiling = false
                 if a.clusters_out:
                     ids.append(json.loads(line).get("id", str(n)))
                 n += 1
-        print_summary(n, clusters)
-        if a.clusters_out:
-            write_clusters(a.clusters_out, clusters, ids.__getitem__)
+        report(n, clusters, a.clusters_out, ids.__getitem__)
         if a.timings:
             print(f"# pipeline {t1 - t0:.2f}s total {time.perf_counter() - t0:.2f}s", file=sys.stderr)
     finally:
