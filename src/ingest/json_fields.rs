@@ -39,14 +39,18 @@ pub(super) fn pick(line: &str, wanted: &Wanted<'_>) -> Option<Picked> {
     let raw = wanted.deserialize(&mut de).ok()?;
     de.end().ok()?;
     let text = unescape(raw.text?.get())?;
+    // A string id or date (the usual case) is unescaped like the text; only a number or a
+    // boolean goes through a `Value` to be printed the way the full parser prints it.
     let scalar = |raw: Option<&RawValue>| -> Option<Option<String>> {
-        match raw {
-            None => Some(None),
-            Some(r) => match serde_json::from_str::<Value>(r.get()).ok()? {
-                Value::String(s) => Some(Some(s)),
-                Value::Null => None,
-                v => value_as_text(&v).map(Some),
-            },
+        let Some(r) = raw else {
+            return Some(None);
+        };
+        if r.get().starts_with('"') {
+            return unescape(r.get()).map(Some);
+        }
+        match serde_json::from_str::<Value>(r.get()).ok()? {
+            Value::Null => None,
+            v => value_as_text(&v).map(Some),
         }
     };
     Some(Picked {
