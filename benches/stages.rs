@@ -66,11 +66,11 @@ impl Tokenizer {
 
 /// The scan's candidate step: per band, sort `(key, doc)` entries and pair documents sharing a
 /// key (capped), then merge the bands' pairs. `keys` holds each document's `bands` keys in turn.
-fn candidates(keys: &[u64], bands: usize, cap: usize) -> Vec<u64> {
+fn candidates(keys: &[i64], bands: usize, cap: usize) -> Vec<u64> {
     let docs = keys.len() / bands;
     let mut all = Vec::new();
     for band in 0..bands {
-        let mut entries: Vec<(u64, u32)> = (0..docs)
+        let mut entries: Vec<(i64, u32)> = (0..docs)
             .map(|d| (keys[d * bands + band], d as u32))
             .collect();
         bucket_pairs(&mut entries, cap, &mut all);

@@ -98,8 +98,39 @@ fn containment_of(e: &Edge) -> f64 {
     e.sim.a_in_b.max(e.sim.b_in_a)
 }
 
+/// What the keep policy looks at in a document.
+pub trait KeepFacts {
+    /// Length of the text in bytes ([`KeepPolicy::Longest`]).
+    fn bytes(&self) -> u64;
+    /// The date as seconds since 1970, if known ([`KeepPolicy::Earliest`]).
+    fn date_key(&self) -> Option<i64>;
+}
+
+impl KeepFacts for DocInfo {
+    fn bytes(&self) -> u64 {
+        self.bytes
+    }
+    fn date_key(&self) -> Option<i64> {
+        self.date_key
+    }
+}
+
+/// `(bytes, date)`: for callers that hold no [`DocInfo`], such as a distributed run that
+/// clusters one connected component at a time.
+impl KeepFacts for (u64, Option<i64>) {
+    fn bytes(&self) -> u64 {
+        self.0
+    }
+    fn date_key(&self) -> Option<i64> {
+        self.1
+    }
+}
+
 /// Builds clusters from verified edges over `docs`, sorted by their first member.
-pub fn build_clusters(docs: &[DocInfo], edges: &[Edge], keep: KeepPolicy) -> Vec<Cluster> {
+///
+/// Edges of different connected components never interact, so clustering each component on
+/// its own (with its documents renumbered in the same order) gives the same clusters.
+pub fn build_clusters<D: KeepFacts>(docs: &[D], edges: &[Edge], keep: KeepPolicy) -> Vec<Cluster> {
     let mut order: Vec<&Edge> = edges.iter().collect();
     order.sort_by(|x, y| {
         x.kind
@@ -167,7 +198,7 @@ fn assemble(
     members: &[DocId],
     adjacency: &HashMap<DocId, Vec<&Edge>>,
     contained: &HashSet<DocId>,
-    docs: &[DocInfo],
+    docs: &[impl KeepFacts],
     keep: KeepPolicy,
 ) -> Cluster {
     // Never keep a document that is contained in another member: its container has it all.
@@ -175,10 +206,10 @@ fn assemble(
     let kept = match keep {
         KeepPolicy::First => eligible.min(),
         KeepPolicy::Longest => {
-            eligible.min_by_key(|&d| (std::cmp::Reverse(docs[d as usize].bytes), d))
+            eligible.min_by_key(|&d| (std::cmp::Reverse(docs[d as usize].bytes()), d))
         }
         KeepPolicy::Earliest => {
-            eligible.min_by_key(|&d| (docs[d as usize].date_key.unwrap_or(i64::MAX), d))
+            eligible.min_by_key(|&d| (docs[d as usize].date_key().unwrap_or(i64::MAX), d))
         }
     }
     .unwrap_or(members[0]);

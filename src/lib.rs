@@ -16,7 +16,8 @@
 //! * [`text`] normalizes (NFKC, case folding, punctuation and whitespace folding) and splits
 //!   into tokens that keep their byte ranges in the original text.
 //! * [`shingle`] hashes word or character k-grams with seeded xxh3, without allocating.
-//! * [`sketch`] builds one-permutation MinHash signatures and containment samples.
+//! * [`sketch`] builds one-permutation MinHash signatures and containment samples;
+//!   [`fingerprint`] puts text, shingles, signature, band keys and samples together.
 //! * [`lsh`] chooses the banding from the threshold and turns buckets into candidate pairs.
 //! * [`verify`] measures every candidate exactly; [`cluster`] groups the verified edges.
 //! * [`story`] finds overlapping stories: TF-IDF vectors, keyword candidates, group-average
@@ -82,6 +83,7 @@ pub mod doc;
 pub mod error;
 pub mod eval;
 pub mod facts;
+pub mod fingerprint;
 pub mod ingest;
 pub mod lsh;
 pub mod pipeline;

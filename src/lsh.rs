@@ -50,14 +50,17 @@ pub fn optimal_banding(threshold: f64, num_perm: usize) -> (usize, usize) {
 }
 
 /// Appends the `bands` keys of a signature to `out`, each band's values hashed once.
-pub fn band_keys(sig: &[u32], bands: usize, rows: usize, seed: u64, out: &mut Vec<u64>) {
+///
+/// A key is the band's xxh3 read as a signed integer: Spark and Arrow have no unsigned 64-bit
+/// type, and a key that means the same bits everywhere cannot be converted wrongly.
+pub fn band_keys(sig: &[u32], bands: usize, rows: usize, seed: u64, out: &mut Vec<i64>) {
     let mut buf = [0u8; 4 * 1024];
     for band in 0..bands {
         let values = &sig[band * rows..(band + 1) * rows];
         for (i, v) in values.iter().enumerate() {
             buf[4 * i..4 * i + 4].copy_from_slice(&v.to_le_bytes());
         }
-        out.push(xxh3_64_with_seed(&buf[..4 * rows], seed ^ band as u64));
+        out.push(xxh3_64_with_seed(&buf[..4 * rows], seed ^ band as u64) as i64);
     }
 }
 
@@ -99,31 +102,47 @@ pub fn unpack_pair(p: u64) -> (DocId, DocId) {
 /// A bucket larger than `cap` pairs each member only with its next `cap` members (in document
 /// order), so a shingle or band shared by thousands of documents costs `n * cap`, not `n^2`;
 /// near-identical members still connect through the chain. The skipped work is counted.
-pub fn bucket_pairs(entries: &mut [(u64, DocId)], cap: usize, pairs: &mut Vec<u64>) -> BucketStats {
+pub fn bucket_pairs<K: Ord + Copy + Send>(
+    entries: &mut [(K, DocId)],
+    cap: usize,
+    pairs: &mut Vec<u64>,
+) -> BucketStats {
     entries.par_sort_unstable();
     let mut stats = BucketStats::default();
     for run in entries.chunk_by(|x, y| x.0 == y.0) {
-        let n = run.len();
-        if n < 2 {
-            continue;
-        }
-        stats.largest = stats.largest.max(n as u64);
-        let window = if n > cap {
-            stats.capped += 1;
-            let all = (n * (n - 1) / 2) as u64;
-            let kept = (0..n).map(|i| (n - 1 - i).min(cap) as u64).sum::<u64>();
-            stats.pairs_skipped += all - kept;
-            cap
-        } else {
-            n
-        };
-        for i in 0..n {
-            for j in i + 1..n.min(i + 1 + window) {
-                let (a, b) = (run[i].1, run[j].1);
-                if a != b {
-                    pairs.push(pack_pair(a.min(b), a.max(b)));
-                }
+        stats.merge(window_pairs(run.len(), cap, |i, j| {
+            let (a, b) = (run[i].1, run[j].1);
+            if a != b {
+                pairs.push(pack_pair(a.min(b), a.max(b)));
             }
+        }));
+    }
+    stats
+}
+
+/// Calls `pair(i, j)` for the positions `i < j` of a bucket of `n` members in document order
+/// that the cap keeps: every pair when `n <= cap`, else each member with its next `cap`.
+///
+/// This is the one definition of a bucket's pairs, shared by the scan and by distributed
+/// runs that group buckets elsewhere and must produce exactly the same candidates.
+pub fn window_pairs(n: usize, cap: usize, mut pair: impl FnMut(usize, usize)) -> BucketStats {
+    let mut stats = BucketStats::default();
+    if n < 2 {
+        return stats;
+    }
+    stats.largest = n as u64;
+    let window = if n > cap {
+        stats.capped = 1;
+        let all = (n * (n - 1) / 2) as u64;
+        let kept = (0..n).map(|i| (n - 1 - i).min(cap) as u64).sum::<u64>();
+        stats.pairs_skipped = all - kept;
+        cap
+    } else {
+        n
+    };
+    for i in 0..n {
+        for j in i + 1..n.min(i + 1 + window) {
+            pair(i, j);
         }
     }
     stats

@@ -55,7 +55,7 @@ pub(super) struct Collector {
     exact_edges: Vec<Edge>,
     /// The band keys of every document that is not an exact copy, `bands` per document, and
     /// the documents they belong to: one copy per document here, split by band at the end.
-    band_keys: Vec<u64>,
+    band_keys: Vec<i64>,
     band_docs: Vec<DocId>,
     bands: usize,
     samples: Vec<(u64, DocId)>,
@@ -183,7 +183,7 @@ impl Collector {
         let per_band: Vec<(Vec<u64>, BucketStats)> = (0..bands)
             .into_par_iter()
             .map(|band| {
-                let mut entries: Vec<(u64, DocId)> = docs
+                let mut entries: Vec<(i64, DocId)> = docs
                     .iter()
                     .enumerate()
                     .map(|(i, &doc)| (keys[i * bands + band], doc))

@@ -3,16 +3,12 @@
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use super::sets::{SetRef, SetStore};
-use crate::config::{Params, ShingleSpec};
+use crate::config::Params;
 use crate::doc::{parse_date, title_of, DocInfo};
 use crate::error::{Error, Problem};
+use crate::fingerprint::{FingerprintScratch, Fingerprinter};
 use crate::ingest::{parse_unit, ReadOptions, Unit};
-use crate::lsh::band_keys;
-use crate::shingle::{char_shingles, hash_tokens, sequence_key, word_shingles};
-use crate::sketch::minhash::MinHasher;
-use crate::sketch::sample::sample_shingles;
 use crate::story::{count_terms, TermCounts};
-use crate::text::{ascii, normalize, Normalized};
 
 /// What the workers produce for one record.
 pub(super) struct Fingerprinted {
@@ -22,21 +18,11 @@ pub(super) struct Fingerprinted {
     pub exact: u64,
     /// Where the shingle set went (the scan stops if it could not be written).
     pub set: Result<SetRef, Error>,
-    pub band_keys: Vec<u64>,
+    pub band_keys: Vec<i64>,
     /// The distinct shingles sampled for containment.
     pub samples: Vec<u64>,
     pub story: Option<TermCounts>,
     pub warnings: Vec<Problem>,
-}
-
-/// Per-thread scratch buffers, reused across documents.
-#[derive(Default)]
-pub(super) struct Scratch {
-    normalized: Normalized,
-    ascii: ascii::HashScratch,
-    token_hashes: Vec<u64>,
-    shingles: Vec<u64>,
-    signature: Vec<u32>,
 }
 
 pub(super) fn unit_size(unit: &Unit) -> usize {
@@ -53,9 +39,9 @@ pub(super) fn fingerprint(
     unit: Unit,
     read: &ReadOptions,
     params: &Params,
-    hasher: &MinHasher,
+    fingerprinter: &Fingerprinter,
     store: &SetStore,
-    scratch: &mut Scratch,
+    scratch: &mut FingerprintScratch,
 ) -> Result<Fingerprinted, Problem> {
     let parsed = parse_unit(unit, read)?;
     let record = parsed.record;
@@ -66,52 +52,16 @@ pub(super) fn fingerprint(
             reason: "document is 4 GiB or larger; split it into smaller documents".into(),
         });
     }
-    // The duplicate scan needs only token hashes. An all-ASCII text gets them straight from
-    // its bytes; the story stage and character shingles need the normalized text.
-    let hashes = &mut scratch.token_hashes;
-    let direct = params.stories.is_none()
-        && matches!(params.shingle, ShingleSpec::Word(_))
-        && record.text.is_ascii();
-    if direct {
-        ascii::token_hashes(&record.text, params.seed, &mut scratch.ascii, hashes);
-    } else {
-        normalize(&record.text, &mut scratch.normalized);
-        hash_tokens(&scratch.normalized, params.seed, hashes);
-    }
-    if hashes.is_empty() {
+    let Some(fp) = fingerprinter.fingerprint(&record.text, scratch) else {
         return Err(Problem {
             location: record.location,
             reason: "no words to compare (the text holds only punctuation or symbols)".into(),
         });
-    }
-    let exact = sequence_key(hashes, params.seed);
-    let shingles = &mut scratch.shingles;
-    shingles.clear();
-    match params.shingle {
-        ShingleSpec::Word(k) => word_shingles(hashes, k, shingles),
-        ShingleSpec::Char(k) => char_shingles(&scratch.normalized.text, k, params.seed, shingles),
-    }
-    let set = store.append(shingles);
-    scratch.signature.resize(params.num_perm, 0);
-    hasher.sketch(shingles, &mut scratch.signature);
-    let mut keys = Vec::with_capacity(params.bands);
-    band_keys(
-        &scratch.signature,
-        params.bands,
-        params.rows,
-        params.seed,
-        &mut keys,
-    );
-    let mut samples = Vec::new();
-    if params.containment.is_some() {
-        sample_shingles(shingles, params.seed, &mut samples);
-        // The shingles are unsorted and may repeat; a sample is counted once.
-        samples.sort_unstable();
-        samples.dedup();
-    }
+    };
+    let set = store.append(scratch.shingles());
     let story = params
         .stories
-        .map(|_| count_terms(&record.text, &scratch.normalized, params.seed));
+        .map(|_| count_terms(&record.text, scratch.normalized(), params.seed));
 
     let date_key = record.date.as_deref().and_then(parse_date);
     if let (Some(raw), None) = (&record.date, date_key) {
@@ -134,10 +84,10 @@ pub(super) fn fingerprint(
     Ok(Fingerprinted {
         id_hash: xxh3_64_with_seed(info.id.as_bytes(), 0),
         info,
-        exact,
+        exact: fp.exact,
         set,
-        band_keys: keys,
-        samples,
+        band_keys: fp.band_keys,
+        samples: fp.samples,
         story,
         warnings,
     })

@@ -25,14 +25,14 @@ use crate::cluster::Cluster;
 use crate::config::Params;
 use crate::doc::{DocId, DocInfo};
 use crate::error::{Error, Problem};
+use crate::fingerprint::{FingerprintScratch, Fingerprinter};
 use crate::ingest::{Input, ReadOptions, Unit, Units};
 use crate::lsh::BucketStats;
-use crate::sketch::minhash::MinHasher;
 use crate::story::{StoryCluster, StoryGraph};
 use crate::verify::JaccardHistogram;
 
 use collect::Collector;
-use fingerprint::{fingerprint, unit_size, Fingerprinted, Scratch};
+use fingerprint::{fingerprint, unit_size, Fingerprinted};
 use sets::SetStore;
 
 /// A stage of the scan, for progress reporting.
@@ -194,7 +194,7 @@ pub fn scan(
     progress: &dyn Progress,
 ) -> Result<Scan, Error> {
     let started = Instant::now();
-    let hasher = MinHasher::new(params.num_perm, params.seed);
+    let fingerprinter = Fingerprinter::new(params);
     let mut state = Collector::new(params);
     let store = SetStore::new()?;
     let store_ref = &store;
@@ -230,16 +230,16 @@ pub fn scan(
             })
             .map_err(Error::Thread)?;
         let (done_tx, done_rx) = sync_channel::<Vec<Result<Fingerprinted, Problem>>>(2);
-        let hasher = &hasher;
-        let fingerprinter = std::thread::Builder::new().name("overlap-fingerprint".into());
-        fingerprinter
+        let fingerprinter = &fingerprinter;
+        let worker = std::thread::Builder::new().name("overlap-fingerprint".into());
+        worker
             .spawn_scoped(scope, move || {
                 for batch in rx {
                     progress.advance(Stage::Read, batch.len() as u64);
                     let results: Vec<Result<Fingerprinted, Problem>> = batch
                         .into_par_iter()
-                        .map_init(Scratch::default, |scratch, (n, unit)| {
-                            fingerprint(n, unit, read, params, hasher, store_ref, scratch)
+                        .map_init(FingerprintScratch::default, |scratch, (n, unit)| {
+                            fingerprint(n, unit, read, params, fingerprinter, store_ref, scratch)
                         })
                         .collect();
                     progress.advance(Stage::Fingerprint, results.len() as u64);

@@ -48,12 +48,17 @@ pub fn containment_candidates(
     for run in pairs.chunk_by(|x, y| x == y) {
         let (a, b) = unpack_pair(run[0]);
         let smaller = sample_counts[a as usize].min(sample_counts[b as usize]);
-        let needed = (0.5 * containment * f64::from(smaller)).ceil().max(1.0) as usize;
-        if run.len() >= needed {
+        if run.len() >= samples_needed(containment, smaller) {
             out.push(pack_pair(a, b));
         }
     }
     (out, stats)
+}
+
+/// How many samples two documents must share to be a containment candidate, when the smaller
+/// one has `smaller` samples: half of what containment at the threshold gives on average.
+pub fn samples_needed(containment: f64, smaller: u32) -> usize {
+    (0.5 * containment * f64::from(smaller)).ceil().max(1.0) as usize
 }
 
 #[cfg(test)]

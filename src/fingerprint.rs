@@ -1,0 +1,209 @@
+//! One document's duplicate-detection fingerprints, from its text alone.
+//!
+//! [`Fingerprinter`] is the single definition of what a document's exact-copy key, shingle
+//! set, MinHash signature, band keys and containment samples are. The scan uses it on its
+//! workers, and the Python package uses it on Spark executors, so a corpus fingerprinted on a
+//! laptop and one fingerprinted on a cluster give bit-identical keys.
+//!
+//! ```
+//! use overlap::fingerprint::{FingerprintScratch, Fingerprinter};
+//! use overlap::Params;
+//!
+//! let fp = Fingerprinter::new(&Params::default());
+//! let mut scratch = FingerprintScratch::default();
+//! let a = fp.fingerprint("The quick brown fox jumps over the lazy dog.", &mut scratch).unwrap();
+//! let b = fp.fingerprint("the QUICK brown fox -- jumps over the lazy dog", &mut scratch).unwrap();
+//! assert_eq!(a.exact, b.exact);
+//! assert_eq!(a.band_keys, b.band_keys);
+//! assert!(fp.fingerprint("?!", &mut scratch).is_none());
+//! ```
+
+use crate::config::{Params, ShingleSpec};
+use crate::lsh::band_keys;
+use crate::shingle::{char_shingles, hash_tokens, sequence_key, word_shingles};
+use crate::sketch::minhash::MinHasher;
+use crate::sketch::sample::sample_shingles;
+use crate::text::{ascii, normalize, Normalized};
+
+/// Computes fingerprints under one set of parameters; cheap to share between threads.
+#[derive(Debug, Clone)]
+pub struct Fingerprinter {
+    shingle: ShingleSpec,
+    bands: usize,
+    rows: usize,
+    seed: u64,
+    containment: bool,
+    /// The normalized text is needed (stories, character shingles), so the ASCII shortcut,
+    /// which produces token hashes without it, is not taken.
+    needs_normalized: bool,
+    hasher: MinHasher,
+}
+
+/// Per-thread buffers, reused from one document to the next.
+#[derive(Debug, Default)]
+pub struct FingerprintScratch {
+    normalized: Normalized,
+    ascii: ascii::HashScratch,
+    token_hashes: Vec<u64>,
+    shingles: Vec<u64>,
+    signature: Vec<u32>,
+}
+
+impl FingerprintScratch {
+    /// The normalized text of the last document, when the fingerprinter needed it (stories
+    /// on, character shingles, or a text that is not all ASCII); empty otherwise.
+    pub fn normalized(&self) -> &Normalized {
+        &self.normalized
+    }
+
+    /// The last document's shingles, unsorted and possibly repeated.
+    pub fn shingles(&self) -> &[u64] {
+        &self.shingles
+    }
+
+    /// The last document's MinHash signature.
+    pub fn signature(&self) -> &[u32] {
+        &self.signature
+    }
+}
+
+/// What identifies one document for duplicate detection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    /// Key of the normalized token sequence: equal for exact copies.
+    pub exact: u64,
+    /// One key per LSH band, signed so that Arrow and Spark (`int64`) hold them as they are.
+    pub band_keys: Vec<i64>,
+    /// The distinct shingles sampled for containment, sorted (empty when containment is off).
+    pub samples: Vec<u64>,
+}
+
+impl Fingerprinter {
+    /// A fingerprinter for `params` (the story knobs only decide whether the normalized text
+    /// is kept in the scratch).
+    pub fn new(params: &Params) -> Self {
+        Self {
+            shingle: params.shingle,
+            bands: params.bands,
+            rows: params.rows,
+            seed: params.seed,
+            containment: params.containment.is_some(),
+            needs_normalized: params.stories.is_some()
+                || !matches!(params.shingle, ShingleSpec::Word(_)),
+            hasher: MinHasher::new(params.num_perm, params.seed),
+        }
+    }
+
+    /// Fingerprints `text`; `None` when it holds no word to compare (only punctuation or
+    /// symbols). The shingles and signature stay in `scratch` until the next call.
+    pub fn fingerprint(&self, text: &str, scratch: &mut FingerprintScratch) -> Option<Fingerprint> {
+        self.shingle(text, scratch)?;
+        let exact = sequence_key(&scratch.token_hashes, self.seed);
+        scratch.signature.resize(self.hasher.len(), 0);
+        self.hasher
+            .sketch(&scratch.shingles, &mut scratch.signature);
+        let mut keys = Vec::with_capacity(self.bands);
+        band_keys(
+            &scratch.signature,
+            self.bands,
+            self.rows,
+            self.seed,
+            &mut keys,
+        );
+        let mut samples = Vec::new();
+        if self.containment {
+            sample_shingles(&scratch.shingles, self.seed, &mut samples);
+            // The shingles are unsorted and may repeat; a sample is counted once.
+            samples.sort_unstable();
+            samples.dedup();
+        }
+        Some(Fingerprint {
+            exact,
+            band_keys: keys,
+            samples,
+        })
+    }
+
+    /// The sorted, deduplicated shingle set of `text` (what verification measures), written
+    /// to `out`; returns the exact-copy key, or `None` when the text holds no word.
+    pub fn shingle_set(
+        &self,
+        text: &str,
+        scratch: &mut FingerprintScratch,
+        out: &mut Vec<u64>,
+    ) -> Option<u64> {
+        out.clear();
+        self.shingle(text, scratch)?;
+        out.extend_from_slice(&scratch.shingles);
+        out.sort_unstable();
+        out.dedup();
+        Some(sequence_key(&scratch.token_hashes, self.seed))
+    }
+
+    /// Token hashes and shingles of `text` into the scratch; `None` when there is no token.
+    fn shingle(&self, text: &str, scratch: &mut FingerprintScratch) -> Option<()> {
+        // An all-ASCII text gets its token hashes straight from its bytes (property-tested to
+        // equal the Unicode path); stories and character shingles need the normalized text.
+        let hashes = &mut scratch.token_hashes;
+        if !self.needs_normalized && text.is_ascii() {
+            scratch.normalized.text.clear();
+            scratch.normalized.tokens.clear();
+            ascii::token_hashes(text, self.seed, &mut scratch.ascii, hashes);
+        } else {
+            normalize(text, &mut scratch.normalized);
+            hash_tokens(&scratch.normalized, self.seed, hashes);
+        }
+        if hashes.is_empty() {
+            return None;
+        }
+        scratch.shingles.clear();
+        match self.shingle {
+            ShingleSpec::Word(k) => word_shingles(hashes, k, &mut scratch.shingles),
+            ShingleSpec::Char(k) => char_shingles(
+                &scratch.normalized.text,
+                k,
+                self.seed,
+                &mut scratch.shingles,
+            ),
+        }
+        Some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::verify::similarity;
+
+    #[test]
+    fn ascii_shortcut_and_unicode_path_agree() {
+        let with_stories = Fingerprinter::new(&Params::default());
+        let without = Fingerprinter::new(&Params::builder().stories(None).build().unwrap());
+        let mut scratch = FingerprintScratch::default();
+        let text = "Rescuers said on Monday that the submarine's crew of 118 had no chance, \
+                    officials in Moscow said; the navy disputed it.";
+        let a = with_stories.fingerprint(text, &mut scratch).unwrap();
+        assert!(!scratch.normalized().text.is_empty());
+        let b = without.fingerprint(text, &mut scratch).unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn shingle_sets_measure_like_the_scan() {
+        let fp = Fingerprinter::new(&Params::default());
+        let mut scratch = FingerprintScratch::default();
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let key = fp.shingle_set("one two three four five six seven", &mut scratch, &mut a);
+        assert!(fp
+            .shingle_set("One two three four five six", &mut scratch, &mut b)
+            .is_some());
+        let copy = fp.shingle_set("ONE two, three four five six seven!", &mut scratch, &mut b);
+        assert_eq!((key.is_some(), key), (true, copy));
+        fp.shingle_set("One two three four five six", &mut scratch, &mut b);
+        assert_eq!((a.len(), b.len()), (3, 2));
+        assert!(a.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(similarity(&b, &a).a_in_b, 1.0);
+        assert!(fp.shingle_set("--", &mut scratch, &mut a).is_none());
+        assert!(a.is_empty());
+    }
+}
