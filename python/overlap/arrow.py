@@ -220,24 +220,35 @@ def bucket_pairs(
     params: Optional[Params] = None,
     *,
     members: str = "members",
+    exact: Optional[str] = None,
     counts: Optional[str] = None,
 ) -> pa.RecordBatch:
     """Candidate pairs ``(a, b)``, ``a < b``, of grouped buckets (a list column of int64
     document ordinals per bucket), paired exactly as the scan pairs them: all pairs up to
     ``max_bucket`` members, each member with its next ``max_bucket`` beyond.
 
-    For containment buckets (one per shared sample), ``counts`` names a list column aligned
-    with ``members`` holding each member's number of samples, and the result gets ``needed``:
-    the shared samples the pair must reach to be a candidate."""
+    ``exact`` names a list column aligned with ``members`` holding each member's exact-copy
+    key (see :func:`fingerprints`): a member whose exact copy comes earlier in the bucket is
+    left out, as the scan searches candidates for the first of a set of exact copies only.
+    For containment buckets (one per shared sample), ``counts`` names a list column holding
+    each member's number of samples, and the result gets ``needed``: the shared samples the
+    pair must reach to be a candidate."""
     p = _params(params)
     lists = _column(buckets, members)
-    flat = pc.list_flatten(lists)
     # The offsets of a sliced list column point into its whole child; the flattened values
     # start at the slice.
     offsets = _ints(pc.subtract(lists.offsets, lists.offsets[0]))
-    counts_raw = _ints(pc.list_flatten(_column(buckets, counts))) if counts else None
+
+    def aligned(name: Optional[str]) -> Optional[bytes]:
+        return _ints(pc.list_flatten(_column(buckets, name))) if name else None
+
     d, _stats = _native.bucket_pairs(
-        p.max_bucket, offsets, _ints(flat), counts_raw, p.containment
+        p.max_bucket,
+        offsets,
+        _ints(pc.list_flatten(lists)),
+        aligned(exact),
+        aligned(counts),
+        p.containment,
     )
     n = len(d["a"]) // 8
     cols = [_array(d["a"], pa.int64(), n), _array(d["b"], pa.int64(), n)]

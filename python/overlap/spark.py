@@ -8,10 +8,12 @@ classic Spark and on Spark Connect (Databricks serverless included).
 The job, stage by stage::
 
     mapInArrow(fingerprints)           exact key, band keys, containment samples per document
-    groupBy(exact)                     exact copies: the first one read goes on
-    groupBy(band, key)  → pairs        the scan's bucket pairs (bucket size capped)
+    groupBy(exact)                     exact copies, linked to the first one read
+    groupBy(band, key)  → pairs        the scan's bucket pairs (bucket size capped), first
+                                       copies only
     groupBy(sample)     → pairs        shared samples; groupBy(a, b) counts them
     join texts, mapInArrow(verify)     exact Jaccard and containment on the full shingle sets
+                                       (only the texts of candidate documents move)
     connected components               union-find on the driver, or large-star/small-star
     mapInArrow(cluster_edges)          the scan's clustering, one whole component at a time
 
@@ -38,6 +40,8 @@ except ImportError as e:  # pragma: no cover - a clear message instead of a bare
 
 #: Edges up to which connected components are found on the driver (``components="auto"``).
 DRIVER_EDGES = 5_000_000
+#: Candidate documents up to which their ids are broadcast to pick their texts (8 bytes each).
+BROADCAST_DOCS = 20_000_000
 
 _FINGERPRINT_SCHEMA = (
     "ord long, exact long, bytes long, date long, band_keys array<long>, samples array<long>"
@@ -72,11 +76,11 @@ def _fingerprint(batch: pa.RecordBatch, p: Params) -> pa.RecordBatch:
 
 
 def _band_pairs(batch: pa.RecordBatch, p: Params) -> pa.RecordBatch:
-    return arrow.bucket_pairs(batch, p)
+    return arrow.bucket_pairs(batch, p, exact="exact")
 
 
 def _sample_pairs(batch: pa.RecordBatch, p: Params) -> pa.RecordBatch:
-    return arrow.bucket_pairs(batch, p, counts="counts")
+    return arrow.bucket_pairs(batch, p, exact="exact", counts="counts")
 
 
 def _verify(batch: pa.RecordBatch, p: Params) -> pa.RecordBatch:
@@ -165,6 +169,7 @@ def dedup(
     date_col: Optional[str] = None,
     components: str = "auto",
     driver_edges: int = DRIVER_EDGES,
+    broadcast_docs: int = BROADCAST_DOCS,
 ) -> DataFrame:
     """Finds the duplicate clusters of ``df`` and returns ``(id, cluster, kept)`` for every row.
 
@@ -178,8 +183,10 @@ def dedup(
     input's own order. ``date_col`` feeds ``keep="earliest"``. ``components`` chooses where the
     connected components are found: ``"driver"`` (union-find on collected edges), ``"spark"``
     (large-star/small-star on the cluster) or ``"auto"`` (the driver up to ``driver_edges``
-    edges). The clusters are computed when this function runs; the returned frame joins them
-    to the input lazily.
+    edges). The ordinals of up to ``broadcast_docs`` candidate documents are broadcast to pick
+    their texts for verification; past that, the texts are picked by a shuffled semi-join. The
+    clusters are computed when this function runs; the returned frame joins them to the input
+    lazily.
     """
     params = params if params is not None else Params()
     if components not in ("auto", "driver", "spark"):
@@ -201,37 +208,49 @@ def dedup(
     source = docs.select("ord", "text", *(["date"] if date_col else []))
     fp = _checkpoint(source.mapInArrow(_batches(_fingerprint, params), _FINGERPRINT_SCHEMA))
 
-    # Exact copies: the first one read stands for the others in the candidate search.
-    firsts = fp.groupBy("exact").agg(F.min("ord").alias("first"))
-    with_first = fp.join(firsts, "exact")
-    exact_edges = with_first.where(F.col("ord") != F.col("first")).select(
-        F.col("first").alias("a"),
-        F.col("ord").alias("b"),
-        F.lit("exact").alias("kind"),
-        F.lit(1.0).alias("jaccard"),
-        F.lit(1.0).alias("a_in_b"),
-        F.lit(1.0).alias("b_in_a"),
+    # Exact copies: every later copy is linked to the first one read. Only the keys move.
+    copies = fp.select("exact", "ord")
+    firsts = (
+        copies.groupBy("exact")
+        .agg(F.min("ord").alias("first"), F.count(F.lit(1)).alias("n"))
+        .where(F.col("n") > 1)
     )
-    unique = with_first.where(F.col("ord") == F.col("first"))
+    exact_edges = (
+        copies.join(firsts, "exact")
+        .where(F.col("ord") != F.col("first"))
+        .select(
+            F.col("first").alias("a"),
+            F.col("ord").alias("b"),
+            F.lit("exact").alias("kind"),
+            F.lit(1.0).alias("jaccard"),
+            F.lit(1.0).alias("a_in_b"),
+            F.lit(1.0).alias("b_in_a"),
+        )
+    )
 
-    # LSH: documents sharing a band key.
+    # LSH: documents sharing a band key. Later exact copies share every key of their first
+    # copy, so the bucket itself tells which members stand for others (see bucket_pairs).
     band_buckets = (
-        unique.select("ord", F.posexplode("band_keys").alias("band", "key"))
+        fp.select("ord", "exact", F.posexplode("band_keys").alias("band", "key"))
         .groupBy("band", "key")
-        .agg(F.collect_list("ord").alias("members"))
+        .agg(F.collect_list("ord").alias("members"), F.collect_list("exact").alias("exact"))
         .where(F.size("members") > 1)
-        .select("members")
+        .select("members", "exact")
     )
     candidates = band_buckets.mapInArrow(_batches(_band_pairs, params), "a long, b long")
 
     # Containment: documents sharing enough sampled shingles.
     if params.containment is not None:
         sample_buckets = (
-            unique.select("ord", F.size("samples").alias("n"), F.explode("samples").alias("s"))
+            fp.select("ord", "exact", F.size("samples").alias("n"), F.explode("samples").alias("s"))
             .groupBy("s")
-            .agg(F.collect_list("ord").alias("members"), F.collect_list("n").alias("counts"))
+            .agg(
+                F.collect_list("ord").alias("members"),
+                F.collect_list("exact").alias("exact"),
+                F.collect_list("n").alias("counts"),
+            )
             .where(F.size("members") > 1)
-            .select("members", "counts")
+            .select("members", "exact", "counts")
         )
         shared = (
             sample_buckets.mapInArrow(
@@ -243,14 +262,23 @@ def dedup(
             .select("a", "b")
         )
         candidates = candidates.union(shared)
-    candidates = candidates.distinct()
+    candidates = _checkpoint(candidates.distinct())
 
-    # Verification on the full texts: each pair meets both its documents.
-    text_a = docs.select(F.col("ord").alias("a"), F.col("text").alias("text_a"))
-    text_b = docs.select(F.col("ord").alias("b"), F.col("text").alias("text_b"))
+    # Verification on the full texts: only the documents of some candidate pair are moved,
+    # and each pair meets both of its documents.
+    needed = _checkpoint(
+        candidates.select(F.col("a").alias("ord"))
+        .union(candidates.select(F.col("b").alias("ord")))
+        .distinct()
+    )
+    if needed.limit(broadcast_docs + 1).count() <= broadcast_docs:
+        # Broadcast, the set filters the documents where they are: only candidate texts are
+        # shuffled. (A shuffled semi-join would move every text once.)
+        needed = F.broadcast(needed)
+    texts = docs.select("ord", "text").join(needed, "ord", "left_semi")
     verified = (
-        candidates.join(text_a, "a")
-        .join(text_b, "b")
+        candidates.join(texts.toDF("a", "text_a"), "a")
+        .join(texts.toDF("b", "text_b"), "b")
         .select("a", "b", "text_a", "text_b")
         .mapInArrow(_batches(_verify, params), _EDGE_SCHEMA)
     )

@@ -2,6 +2,8 @@
 //! from verified edges. Documents are int64 ordinals in read order (what Spark's
 //! `monotonically_increasing_id` gives a file read in order); only their order matters.
 
+use std::collections::HashSet;
+
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -18,48 +20,64 @@ use crate::buffers::{f64s, i64s, Columns, Lists};
 /// `groupBy` group), exactly as the scan pairs a bucket: members in read order, all pairs up
 /// to `max_bucket` members, each member with its next `max_bucket` beyond.
 ///
-/// With `counts` (each member's number of containment samples, aligned with `members`) the
-/// buckets are shared samples and every pair also gets `needed`, the shared samples it must
-/// reach to be a containment candidate. Returns the columns `a < b` (and `needed`), and the
-/// bucket statistics `(capped, largest, pairs_skipped)`.
+/// With `exact` (each member's exact-copy key, aligned with `members`), a member whose exact
+/// copy was read earlier is left out, as the scan leaves later exact copies out of the
+/// candidate search. Its first copy is always in the same bucket, because exact copies have
+/// the same band keys and the same samples, so no join is needed to find it.
+///
+/// With `counts` (each member's number of containment samples) the buckets are shared
+/// samples and every pair also gets `needed`, the shared samples it must reach to be a
+/// containment candidate. Returns the columns `a < b` (and `needed`), and the bucket
+/// statistics `(capped, largest, pairs_skipped)`.
 #[pyfunction]
-#[pyo3(signature = (max_bucket, offsets, members, counts = None, containment = None))]
+#[pyo3(signature = (max_bucket, offsets, members, exact = None, counts = None, containment = None))]
 pub fn bucket_pairs<'py>(
     py: Python<'py>,
     max_bucket: usize,
     offsets: &[u8],
     members: &[u8],
+    exact: Option<&[u8]>,
     counts: Option<&[u8]>,
     containment: Option<f64>,
 ) -> PyResult<(Bound<'py, PyDict>, (u64, u64, u64))> {
     let buckets = Lists::new(offsets, members, "bucket members")?;
-    let counts = match counts {
-        Some(raw) => {
-            let c = i64s(raw, "sample counts")?;
-            if c.len() != buckets.values.len() {
-                return Err(PyValueError::new_err(
-                    "sample counts must be aligned with the bucket members",
-                ));
-            }
-            Some(c)
+    let aligned = |raw: Option<&[u8]>, what: &str| -> PyResult<Option<Vec<i64>>> {
+        let Some(raw) = raw else { return Ok(None) };
+        let values = i64s(raw, what)?;
+        if values.len() != buckets.values.len() {
+            return Err(PyValueError::new_err(format!(
+                "{what} must be aligned with the bucket members"
+            )));
         }
-        None => None,
+        Ok(Some(values))
     };
+    let exact = aligned(exact, "exact keys")?;
+    let counts = aligned(counts, "sample counts")?;
     let containment = containment.unwrap_or(0.0);
     let (a, b, needed, stats) = py.detach(|| {
         let (mut a, mut b, mut needed) = (Vec::new(), Vec::new(), Vec::new());
         let mut stats = BucketStats::default();
-        let mut bucket: Vec<(i64, i64)> = Vec::new();
+        // (ordinal, exact key, samples) of the bucket's members.
+        let mut bucket: Vec<(i64, i64, i64)> = Vec::new();
+        let mut seen = HashSet::new();
         for i in 0..buckets.len() {
             let start = buckets.offsets[i] as usize;
+            let at = |col: &Option<Vec<i64>>, j: usize| col.as_ref().map_or(0, |c| c[start + j]);
             bucket.clear();
-            bucket.extend(buckets.row(i).iter().enumerate().map(|(j, &m)| {
-                let count = counts.as_ref().map_or(0, |c| c[start + j]);
-                (m, count)
-            }));
+            bucket.extend(
+                buckets
+                    .row(i)
+                    .iter()
+                    .enumerate()
+                    .map(|(j, &m)| (m, at(&exact, j), at(&counts, j))),
+            );
             bucket.sort_unstable();
+            if exact.is_some() {
+                seen.clear();
+                bucket.retain(|&(_, key, _)| seen.insert(key));
+            }
             stats.merge(window_pairs(bucket.len(), max_bucket, |x, y| {
-                let ((m, cm), (n, cn)) = (bucket[x], bucket[y]);
+                let ((m, _, cm), (n, _, cn)) = (bucket[x], bucket[y]);
                 if m != n {
                     a.push(m.min(n));
                     b.push(m.max(n));
