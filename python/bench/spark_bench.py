@@ -123,9 +123,9 @@ def main() -> None:
     docs = len(got)
 
     print(f"corpus: {args.corpus} ({docs} documents); {args.runs} runs, alternating")
-    print(f"{'path':<16}{'median s':>10}{'runs':>30}")
+    print(f"{'path':<16}{'median s':>10}   runs")
     for name, ts in times.items():
-        print(f"{name:<16}{statistics.median(ts):>10.2f}{'  '.join(f'{t:.2f}' for t in ts):>30}")
+        print(f"{name:<16}{statistics.median(ts):>10.2f}   {'  '.join(f'{t:.2f}' for t in ts)}")
     ratio = statistics.median(times["spark/driver"]) / statistics.median(times["cli"])
     print(f"spark/driver takes {ratio:.0f}x the CLI's time on this machine; clusters identical")
 
@@ -136,6 +136,7 @@ def main() -> None:
     print("Spark metrics of one spark/driver run (REST API, completed stages):")
     print(f"  executor CPU {cpu:.1f} s = {cpu / docs * 1e6:.0f} us per document; run time {run_time:.1f} s")
     print(f"  shuffle written {write / 1e6:.1f} MB = {write / docs:.0f} bytes per document")
+    print("  stages with shuffle output or over 0.2 s of CPU (the records say which step it is):")
     print(f"  {'stage':<6}{'name':<44}{'cpu s':>7}{'shuffle MB':>12}{'records':>11}")
     for s in sorted(stages, key=lambda s: s["stageId"]):
         if s["shuffleWriteBytes"] or s["executorCpuTime"] > 2e8:
