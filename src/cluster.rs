@@ -353,4 +353,58 @@ mod tests {
         assert_eq!(first, build_clusters(&d, &edges, KeepPolicy::First));
         assert_eq!(first.len(), 2);
     }
+
+    proptest::proptest! {
+        /// What a distributed run relies on: clustering each connected component on its own,
+        /// with its documents renumbered in the same order, gives the clusters of the whole.
+        #[test]
+        fn clustering_decomposes_over_components(
+            raw in proptest::collection::vec((0u32..40, 0u32..40, 0u8..3, 1u32..100, 1u32..100), 0..60),
+            sizes in proptest::collection::vec(1u64..5000, 40),
+            keep in 0usize..2,
+        ) {
+            let keep = [KeepPolicy::First, KeepPolicy::Longest][keep];
+            let edges: Vec<Edge> = raw
+                .iter()
+                .filter(|(a, b, ..)| a != b)
+                .map(|&(a, b, kind, x, y)| {
+                    let (x, y) = (f64::from(x) / 100.0, f64::from(y) / 100.0);
+                    let kind = [MatchKind::Exact, MatchKind::Near, MatchKind::Contained][kind as usize];
+                    edge(a.min(b), a.max(b), kind, x.min(y), x, y)
+                })
+                .collect();
+            let facts: Vec<(u64, Option<i64>)> = sizes.iter().map(|&s| (s, None)).collect();
+            let whole = build_clusters(&facts, &edges, keep);
+
+            let mut uf = UnionFind::new(facts.len());
+            for e in &edges {
+                uf.union(e.a, e.b);
+            }
+            let mut parts: Vec<Cluster> = Vec::new();
+            for root in 0..facts.len() as DocId {
+                let nodes: Vec<DocId> = (0..facts.len() as DocId)
+                    .filter(|&d| uf.find(d) == root)
+                    .collect();
+                let local = |d: DocId| nodes.binary_search(&d).unwrap() as DocId;
+                let own: Vec<Edge> = edges
+                    .iter()
+                    .filter(|e| uf.find(e.a) == root)
+                    .map(|e| Edge { a: local(e.a), b: local(e.b), ..*e })
+                    .collect();
+                let own_facts: Vec<_> = nodes.iter().map(|&d| facts[d as usize]).collect();
+                for mut c in build_clusters(&own_facts, &own, keep) {
+                    c.kept = nodes[c.kept as usize];
+                    for m in &mut c.members {
+                        m.doc = nodes[m.doc as usize];
+                        if let Some(link) = &mut m.link {
+                            link.to = nodes[link.to as usize];
+                        }
+                    }
+                    parts.push(c);
+                }
+            }
+            parts.sort_by_key(|c| c.members[0].doc);
+            proptest::prop_assert_eq!(whole, parts);
+        }
+    }
 }
