@@ -7,6 +7,7 @@ import json
 
 import pyarrow as pa
 import pytest
+from pyspark.sql import functions as F
 from conftest import SAMPLES, expected_clusters, run_cli
 
 import overlap
@@ -51,6 +52,20 @@ def test_bench_slice_matches_the_cli(spark, bench_slice, slice_scan, components)
     _assert_same_clusters(got, slice_scan, slice_scan["summary"]["documents"])
     kinds = {k for c in slice_scan["clusters"] for k in c["kinds"]}
     assert kinds == {"exact", "near", "contained"}, "every kind of match is exercised"
+
+
+def test_partitioning_does_not_change_the_clusters(spark, bench_slice, slice_scan):
+    # The ordinal fixes the read order; after that, how Spark splits and shuffles the rows
+    # must not matter.
+    df = spark.read.schema("id string, text string").json(str(bench_slice))
+    df = df.withColumn("n", F.monotonically_increasing_id()).repartition(7, F.rand(seed=3))
+    previous = spark.conf.get("spark.sql.shuffle.partitions")
+    spark.conf.set("spark.sql.shuffle.partitions", "3")
+    try:
+        got = _result(dedup(df, params=PARAMS, order_col="n"))
+    finally:
+        spark.conf.set("spark.sql.shuffle.partitions", previous)
+    _assert_same_clusters(got, slice_scan, slice_scan["summary"]["documents"])
 
 
 def test_keep_longest_and_earliest_match_the_cli(spark, tmp_path):
