@@ -35,7 +35,7 @@ try:
     from pyspark.sql import DataFrame, functions as F
 except ImportError as e:  # pragma: no cover - a clear message instead of a bare ImportError
     raise ImportError(
-        "overlap.spark needs PySpark: pip install 'overlap[spark]' (or pyspark>=3.5)"
+        "overlap.spark needs PySpark 4.0 or later: pip install 'overlap[spark]'"
     ) from e
 
 #: Edges up to which connected components are found on the driver (``components="auto"``).
