@@ -4,6 +4,8 @@
 //! deterministic, needs 12 bytes per entry and no hashing of the already-hashed keys, and it
 //! is the same shape as a `groupBy(band, key)` on a distributed engine.
 
+use std::collections::VecDeque;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
@@ -121,10 +123,11 @@ pub fn bucket_pairs<K: Ord + Copy + Send>(
 }
 
 /// Calls `pair(i, j)` for the positions `i < j` of a bucket of `n` members in document order
-/// that the cap keeps: every pair when `n <= cap`, else each member with its next `cap`.
+/// that the cap keeps: those at most `cap` apart, which is every pair when `n <= cap`.
 ///
-/// This is the one definition of a bucket's pairs, shared by the scan and by distributed
-/// runs that group buckets elsewhere and must produce exactly the same candidates.
+/// This defines a bucket's pairs. [`WindowStream`] gives the same pairs from a bucket read
+/// one member at a time, for distributed runs that stream sorted buckets and must produce
+/// exactly the scan's candidates.
 pub fn window_pairs(n: usize, cap: usize, mut pair: impl FnMut(usize, usize)) -> BucketStats {
     let mut stats = BucketStats::default();
     if n < 2 {
@@ -146,6 +149,43 @@ pub fn window_pairs(n: usize, cap: usize, mut pair: impl FnMut(usize, usize)) ->
         }
     }
     stats
+}
+
+/// The pairs of [`window_pairs`] for a bucket streamed member by member in document order,
+/// holding only the last `cap` members: a bucket of any size is paired in bounded memory.
+#[derive(Debug, Clone)]
+pub struct WindowStream<T> {
+    cap: usize,
+    recent: VecDeque<T>,
+}
+
+impl<T: Copy> WindowStream<T> {
+    /// An empty stream whose members pair with at most the `cap` before them.
+    pub fn new(cap: usize) -> Self {
+        Self {
+            cap,
+            recent: VecDeque::with_capacity(cap.min(1024)),
+        }
+    }
+
+    /// Starts the next bucket.
+    pub fn reset(&mut self) {
+        self.recent.clear();
+    }
+
+    /// Adds the bucket's next member, calling `pair(earlier, member)` for each of the last
+    /// `cap` members before it.
+    pub fn push(&mut self, member: T, mut pair: impl FnMut(T, T)) {
+        for &earlier in &self.recent {
+            pair(earlier, member);
+        }
+        if self.cap > 0 {
+            if self.recent.len() == self.cap {
+                self.recent.pop_front();
+            }
+            self.recent.push_back(member);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -198,5 +238,23 @@ mod tests {
         assert_eq!(a[0], b[0]);
         assert_ne!(a[1], b[1]);
         assert_eq!(a[2], b[2]);
+    }
+
+    #[test]
+    fn a_streamed_bucket_pairs_like_a_whole_one() {
+        for n in 0..40 {
+            for cap in [1, 2, 3, 7, 39, 100] {
+                let mut whole = Vec::new();
+                window_pairs(n, cap, |i, j| whole.push((i, j)));
+                let mut streamed = Vec::new();
+                let mut stream = WindowStream::new(cap);
+                for j in 0..n {
+                    stream.push(j, |i, j| streamed.push((i, j)));
+                }
+                whole.sort_unstable();
+                streamed.sort_unstable();
+                assert_eq!(whole, streamed, "n={n} cap={cap}");
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@ Band keys and every hash are signed 64-bit integers (Arrow ``int64``), the same 
 
 from __future__ import annotations
 
-from typing import Optional, Tuple, Union
+from typing import Iterable, Iterator, Optional, Sequence, Tuple, Union
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -216,47 +216,48 @@ def verify_estimated(
 
 
 def bucket_pairs(
-    buckets: Batch,
+    batches: Iterable[Batch],
     params: Optional[Params] = None,
     *,
-    members: str = "members",
-    exact: Optional[str] = None,
+    bucket: Sequence[str] = ("band", "key"),
+    ordinal: str = "ord",
+    exact: str = "exact",
     counts: Optional[str] = None,
-) -> pa.RecordBatch:
-    """Candidate pairs ``(a, b)``, ``a < b``, of grouped buckets (a list column of int64
-    document ordinals per bucket), paired exactly as the scan pairs them: all pairs up to
-    ``max_bucket`` members, each member with its next ``max_bucket`` beyond.
+) -> Iterator[pa.RecordBatch]:
+    """Candidate pairs ``(a, b)``, ``a < b``, from buckets streamed as rows sorted by the
+    ``bucket`` columns (one or two int64 columns), then by the int64 ``ordinal``: exactly the
+    pairs the scan makes. Every member pairs with the (at most ``max_bucket``) members before it
+    in its bucket, so a bucket of any size is paired in bounded memory, and a bucket may span
+    batches.
 
-    ``exact`` names a list column aligned with ``members`` holding each member's exact-copy
-    key (see :func:`fingerprints`): a member whose exact copy comes earlier in the bucket is
-    left out, as the scan searches candidates for the first of a set of exact copies only.
-    For containment buckets (one per shared sample), ``counts`` names a list column holding
-    each member's number of samples, and the result gets ``needed``: the shared samples the
-    pair must reach to be a candidate."""
+    ``exact`` holds each row's exact-copy key (see :func:`fingerprints`): a member whose exact
+    copy came earlier in the bucket is left out, as the scan searches candidates for the first
+    of a set of exact copies only. For containment buckets (one per shared sample), ``counts``
+    names the column of each member's number of samples, and the pairs get ``needed``: the
+    shared samples the pair must reach to be a candidate."""
     p = _params(params)
-    lists = _column(buckets, members)
-    # The offsets of a sliced list column point into its whole child; the flattened values
-    # start at the slice.
-    offsets = _ints(pc.subtract(lists.offsets, lists.offsets[0]))
-
-    def aligned(name: Optional[str]) -> Optional[bytes]:
-        return _ints(pc.list_flatten(_column(buckets, name))) if name else None
-
-    d, _stats = _native.bucket_pairs(
-        p.max_bucket,
-        offsets,
-        _ints(pc.list_flatten(lists)),
-        aligned(exact),
-        aligned(counts),
-        p.containment,
-    )
-    n = len(d["a"]) // 8
-    cols = [_array(d["a"], pa.int64(), n), _array(d["b"], pa.int64(), n)]
-    names = ["a", "b"]
-    if counts:
-        cols.append(_array(d["needed"], pa.int32(), n))
-        names.append("needed")
-    return pa.RecordBatch.from_arrays(cols, names=names)
+    stream = _native.BucketStream(p.max_bucket, p.containment)
+    if len(bucket) not in (1, 2):
+        raise ValueError("bucket: one or two columns")
+    for batch in batches:
+        n = batch.num_rows
+        keys = [_ints(_column(batch, c)) for c in bucket]
+        if len(keys) == 1:
+            keys.insert(0, b"\0" * (8 * n))
+        d = stream.push(
+            keys[0],
+            keys[1],
+            _ints(_column(batch, ordinal)),
+            _ints(_column(batch, exact)),
+            _ints(_column(batch, counts)) if counts else None,
+        )
+        m = len(d["a"]) // 8
+        cols = [_array(d["a"], pa.int64(), m), _array(d["b"], pa.int64(), m)]
+        names = ["a", "b"]
+        if counts:
+            cols.append(_array(d["needed"], pa.int32(), m))
+            names.append("needed")
+        yield pa.RecordBatch.from_arrays(cols, names=names)
 
 
 def union_find(edges: Batch, *, a: str = "a", b: str = "b") -> pa.RecordBatch:

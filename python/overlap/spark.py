@@ -9,9 +9,10 @@ The job, stage by stage::
 
     mapInArrow(fingerprints)           exact key, band keys, containment samples per document
     groupBy(exact)                     exact copies, linked to the first one read
-    groupBy(band, key)  → pairs        the scan's bucket pairs (bucket size capped), first
-                                       copies only
-    groupBy(sample)     → pairs        shared samples; groupBy(a, b) counts them
+    partition by (band, key), sort     the scan's bucket pairs, streamed through its window of
+      by ordinal → pairs               max_bucket members (no bucket is collected whole);
+                                       first exact copies only
+    same by sample      → pairs        shared samples; groupBy(a, b) counts them
     join texts, mapInArrow(verify)     exact Jaccard and containment on the full shingle sets
                                        (only the texts of candidate documents move)
     connected components               union-find on the driver, or large-star/small-star
@@ -75,12 +76,40 @@ def _fingerprint(batch: pa.RecordBatch, p: Params) -> pa.RecordBatch:
     return fp.filter(fp.column("exact").is_valid())
 
 
-def _band_pairs(batch: pa.RecordBatch, p: Params) -> pa.RecordBatch:
-    return arrow.bucket_pairs(batch, p, exact="exact")
+def _band_pairs(
+    batches: Iterator[pa.RecordBatch], p: Params
+) -> Iterator[pa.RecordBatch]:
+    return arrow.bucket_pairs(batches, p, bucket=("band", "key"))
 
 
-def _sample_pairs(batch: pa.RecordBatch, p: Params) -> pa.RecordBatch:
-    return arrow.bucket_pairs(batch, p, exact="exact", counts="counts")
+def _sample_pairs(
+    batches: Iterator[pa.RecordBatch], p: Params
+) -> Iterator[pa.RecordBatch]:
+    return arrow.bucket_pairs(batches, p, bucket=("sample",), counts="n")
+
+
+def _stream_buckets(
+    entries: DataFrame,
+    bucket: list,
+    pairs: Callable[[Iterator[pa.RecordBatch], Params], Iterator[pa.RecordBatch]],
+    params: Params,
+    schema: str,
+) -> DataFrame:
+    """Candidate pairs of the buckets of ``entries``: hash-partitioned by bucket, sorted by
+    bucket and ordinal within each partition (Spark's sort spills), and streamed through the
+    scan's window. No bucket is ever collected into one row, whatever its size."""
+    kwargs = params.to_dict()
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for out in pairs(batches, Params(**kwargs)):
+            if out.num_rows:
+                yield out
+
+    return (
+        entries.repartition(*bucket)
+        .sortWithinPartitions(*bucket, "ord")
+        .mapInArrow(run, schema)
+    )
 
 
 def _verify(batch: pa.RecordBatch, p: Params) -> pa.RecordBatch:
@@ -228,33 +257,20 @@ def dedup(
         )
     )
 
-    # LSH: documents sharing a band key. Later exact copies share every key of their first
-    # copy, so the bucket itself tells which members stand for others (see bucket_pairs).
-    band_buckets = (
-        fp.select("ord", "exact", F.posexplode("band_keys").alias("band", "key"))
-        .groupBy("band", "key")
-        .agg(F.collect_list("ord").alias("members"), F.collect_list("exact").alias("exact"))
-        .where(F.size("members") > 1)
-        .select("members", "exact")
-    )
-    candidates = band_buckets.mapInArrow(_batches(_band_pairs, params), "a long, b long")
+    # LSH: documents sharing a band key. Each bucket is streamed in read order through the
+    # scan's window, so no bucket is ever held whole; later exact copies share every key of
+    # their first copy, so the bucket itself tells which members stand for others.
+    band_entries = fp.select("ord", "exact", F.posexplode("band_keys").alias("band", "key"))
+    candidates = _stream_buckets(band_entries, ["band", "key"], _band_pairs, params, "a long, b long")
 
     # Containment: documents sharing enough sampled shingles.
     if params.containment is not None:
-        sample_buckets = (
-            fp.select("ord", "exact", F.size("samples").alias("n"), F.explode("samples").alias("s"))
-            .groupBy("s")
-            .agg(
-                F.collect_list("ord").alias("members"),
-                F.collect_list("exact").alias("exact"),
-                F.collect_list("n").alias("counts"),
-            )
-            .where(F.size("members") > 1)
-            .select("members", "exact", "counts")
+        sample_entries = fp.select(
+            "ord", "exact", F.size("samples").alias("n"), F.explode("samples").alias("sample")
         )
         shared = (
-            sample_buckets.mapInArrow(
-                _batches(_sample_pairs, params), "a long, b long, needed int"
+            _stream_buckets(
+                sample_entries, ["sample"], _sample_pairs, params, "a long, b long, needed int"
             )
             .groupBy("a", "b")
             .agg(F.count(F.lit(1)).alias("shared"), F.max("needed").alias("needed"))

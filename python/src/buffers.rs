@@ -1,5 +1,5 @@
 //! Raw column buffers in and out: little-endian integers and floats, and Arrow's
-//! offsets-plus-data layout for strings and lists.
+//! offsets-plus-data layout for strings.
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -63,35 +63,6 @@ impl<'a> Strings<'a> {
     /// The text of row `i`, or `None` when it is not UTF-8 (Arrow strings always are).
     pub fn text(&self, i: usize) -> Option<&'a str> {
         std::str::from_utf8(self.bytes(i)).ok()
-    }
-}
-
-/// A list column: `n + 1` int64 offsets into a flat int64 child.
-pub struct Lists {
-    pub offsets: Vec<i64>,
-    pub values: Vec<i64>,
-}
-
-impl Lists {
-    pub fn new(offsets: &[u8], values: &[u8], what: &str) -> PyResult<Self> {
-        let offsets = i64s(offsets, what)?;
-        let values = i64s(values, what)?;
-        let bad = |why: &str| PyValueError::new_err(format!("{what}: {why}"));
-        if offsets.is_empty() || offsets[0] < 0 || offsets.windows(2).any(|w| w[0] > w[1]) {
-            return Err(bad("a list column needs n + 1 non-decreasing offsets"));
-        }
-        if *offsets.last().expect("not empty") as usize > values.len() {
-            return Err(bad("offsets point past the end of the values"));
-        }
-        Ok(Self { offsets, values })
-    }
-
-    pub fn len(&self) -> usize {
-        self.offsets.len() - 1
-    }
-
-    pub fn row(&self, i: usize) -> &[i64] {
-        &self.values[self.offsets[i] as usize..self.offsets[i + 1] as usize]
     }
 }
 

@@ -9,93 +9,102 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use overlap::cluster::{build_clusters, UnionFind};
-use overlap::lsh::{window_pairs, BucketStats};
+use overlap::lsh::WindowStream;
 use overlap::sketch::sample::samples_needed;
 use overlap::verify::{Edge, MatchKind, Similarity};
 use overlap::{DocId, KeepPolicy};
 
-use crate::buffers::{f64s, i64s, Columns, Lists};
+use crate::buffers::{f64s, i64s, Columns};
 
-/// The candidate pairs of a batch of buckets (a list column of members, each bucket one
-/// `groupBy` group), exactly as the scan pairs a bucket: members in read order, all pairs up
-/// to `max_bucket` members, each member with its next `max_bucket` beyond.
+/// The scan's candidate pairs from buckets streamed in order: rows sorted by bucket, then by
+/// document ordinal, in as many batches as they come. State carries from one batch to the
+/// next, so a bucket may span batches, and memory stays bounded by the window (`max_bucket`
+/// members) plus the exact-copy keys of the current bucket.
 ///
-/// With `exact` (each member's exact-copy key, aligned with `members`), a member whose exact
-/// copy was read earlier is left out, as the scan leaves later exact copies out of the
-/// candidate search. Its first copy is always in the same bucket, because exact copies have
-/// the same band keys and the same samples, so no join is needed to find it.
-///
-/// With `counts` (each member's number of containment samples) the buckets are shared
-/// samples and every pair also gets `needed`, the shared samples it must reach to be a
-/// containment candidate. Returns the columns `a < b` (and `needed`), and the bucket
-/// statistics `(capped, largest, pairs_skipped)`.
-#[pyfunction]
-#[pyo3(signature = (max_bucket, offsets, members, exact = None, counts = None, containment = None))]
-pub fn bucket_pairs<'py>(
-    py: Python<'py>,
-    max_bucket: usize,
-    offsets: &[u8],
-    members: &[u8],
-    exact: Option<&[u8]>,
-    counts: Option<&[u8]>,
-    containment: Option<f64>,
-) -> PyResult<(Bound<'py, PyDict>, (u64, u64, u64))> {
-    let buckets = Lists::new(offsets, members, "bucket members")?;
-    let aligned = |raw: Option<&[u8]>, what: &str| -> PyResult<Option<Vec<i64>>> {
-        let Some(raw) = raw else { return Ok(None) };
-        let values = i64s(raw, what)?;
-        if values.len() != buckets.values.len() {
-            return Err(PyValueError::new_err(format!(
-                "{what} must be aligned with the bucket members"
-            )));
+/// A member whose exact copy came earlier in the bucket is left out, as the scan searches
+/// candidates for the first of a set of exact copies only; its first copy is always in the same
+/// bucket, because exact copies have the same band keys and the same samples. With sample
+/// counts, the buckets are shared samples and each pair also gets `needed`, the shared samples
+/// it must reach to be a containment candidate.
+#[pyclass(module = "overlap")]
+pub struct BucketStream {
+    window: WindowStream<(i64, i64)>,
+    containment: f64,
+    bucket: Option<(i64, i64)>,
+    seen: HashSet<i64>,
+}
+
+#[pymethods]
+impl BucketStream {
+    #[new]
+    #[pyo3(signature = (max_bucket, containment = None))]
+    fn new(max_bucket: usize, containment: Option<f64>) -> Self {
+        Self {
+            window: WindowStream::new(max_bucket),
+            containment: containment.unwrap_or(0.0),
+            bucket: None,
+            seen: HashSet::new(),
         }
-        Ok(Some(values))
-    };
-    let exact = aligned(exact, "exact keys")?;
-    let counts = aligned(counts, "sample counts")?;
-    let containment = containment.unwrap_or(0.0);
-    let (a, b, needed, stats) = py.detach(|| {
+    }
+
+    /// The next sorted rows: bucket key in two parts (`group`, `key`), ordinal, exact-copy key
+    /// and, for containment buckets, sample counts. Returns the pairs `a < b` they complete.
+    #[pyo3(signature = (group, key, ordinal, exact, counts = None))]
+    fn push<'py>(
+        &mut self,
+        py: Python<'py>,
+        group: &[u8],
+        key: &[u8],
+        ordinal: &[u8],
+        exact: &[u8],
+        counts: Option<&[u8]>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let (group, key) = (i64s(group, "group")?, i64s(key, "key")?);
+        let (ordinal, exact) = (i64s(ordinal, "ordinal")?, i64s(exact, "exact")?);
+        let with_counts = counts.is_some();
+        let counts = match counts {
+            Some(raw) => i64s(raw, "counts")?,
+            None => vec![0; ordinal.len()],
+        };
+        let n = ordinal.len();
+        if [group.len(), key.len(), exact.len(), counts.len()]
+            .iter()
+            .any(|&l| l != n)
+        {
+            return Err(PyValueError::new_err("bucket columns differ in length"));
+        }
         let (mut a, mut b, mut needed) = (Vec::new(), Vec::new(), Vec::new());
-        let mut stats = BucketStats::default();
-        // (ordinal, exact key, samples) of the bucket's members.
-        let mut bucket: Vec<(i64, i64, i64)> = Vec::new();
-        let mut seen = HashSet::new();
-        for i in 0..buckets.len() {
-            let start = buckets.offsets[i] as usize;
-            let at = |col: &Option<Vec<i64>>, j: usize| col.as_ref().map_or(0, |c| c[start + j]);
-            bucket.clear();
-            bucket.extend(
-                buckets
-                    .row(i)
-                    .iter()
-                    .enumerate()
-                    .map(|(j, &m)| (m, at(&exact, j), at(&counts, j))),
-            );
-            bucket.sort_unstable();
-            if exact.is_some() {
-                seen.clear();
-                bucket.retain(|&(_, key, _)| seen.insert(key));
+        let mut last = None;
+        for i in 0..n {
+            let bucket = (group[i], key[i]);
+            if self.bucket != Some(bucket) {
+                self.bucket = Some(bucket);
+                self.window.reset();
+                self.seen.clear();
+            } else if last.is_some_and(|prev| prev >= ordinal[i]) {
+                return Err(PyValueError::new_err(format!(
+                    "row {i}: ordinals must rise within a bucket (sort by bucket, then ordinal)"
+                )));
             }
-            stats.merge(window_pairs(bucket.len(), max_bucket, |x, y| {
-                let ((m, _, cm), (n, _, cn)) = (bucket[x], bucket[y]);
-                if m != n {
-                    a.push(m.min(n));
-                    b.push(m.max(n));
+            last = Some(ordinal[i]);
+            if !self.seen.insert(exact[i]) {
+                continue;
+            }
+            let containment = self.containment;
+            self.window
+                .push((ordinal[i], counts[i]), |(m, cm), (n, cn)| {
+                    a.push(m);
+                    b.push(n);
                     let smaller = cm.min(cn).clamp(0, i64::from(u32::MAX)) as u32;
                     needed.push(samples_needed(containment, smaller) as i32);
-                }
-            }));
+                });
         }
-        (a, b, needed, stats)
-    });
-    let mut cols = Columns::new(py).put("a", &a)?.put("b", &b)?;
-    if counts.is_some() {
-        cols = cols.put("needed", &needed)?;
+        let mut cols = Columns::new(py).put("a", &a)?.put("b", &b)?;
+        if with_counts {
+            cols = cols.put("needed", &needed)?;
+        }
+        Ok(cols.finish())
     }
-    Ok((
-        cols.finish(),
-        (stats.capped, stats.largest, stats.pairs_skipped),
-    ))
 }
 
 /// The distinct ordinals at the ends of some edges, sorted: a node's local id is its index.

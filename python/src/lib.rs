@@ -6,7 +6,7 @@
 //! per-row Python work. Every function works on one batch on the calling thread and releases
 //! the GIL while it runs: on Spark, the parallelism comes from the tasks.
 //!
-//! The stages are the core crate's own functions (`Fingerprinter`, `window_pairs`,
+//! The stages are the core crate's own functions (`Fingerprinter`, `WindowStream`,
 //! `similarity`/`classify`, `build_clusters`), so a batch gives exactly what `overlap scan`
 //! computes for the same documents.
 
@@ -27,7 +27,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(batch::signatures, m)?)?;
     m.add_function(wrap_pyfunction!(batch::verify_texts, m)?)?;
     m.add_function(wrap_pyfunction!(batch::verify_signatures, m)?)?;
-    m.add_function(wrap_pyfunction!(graph::bucket_pairs, m)?)?;
+    m.add_class::<graph::BucketStream>()?;
     m.add_function(wrap_pyfunction!(graph::union_find, m)?)?;
     m.add_function(wrap_pyfunction!(graph::cluster_edges, m)?)?;
     m.add_function(wrap_pyfunction!(plain::scan_jsonl, m)?)?;

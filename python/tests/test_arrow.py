@@ -94,25 +94,44 @@ def test_estimated_verification_is_close_to_the_exact_one(sample_rows):
     assert abs(est - exact) < 0.1, (est, exact)
 
 
-def test_bucket_pairs_follow_the_cap():
+def _rows(bucket, members, exact=None, counts=None):
+    n = len(members)
+    cols = {"band": [0] * n, "key": bucket, "ord": members, "exact": exact or members}
+    if counts:
+        cols["n"] = counts
+    return pa.record_batch({k: pa.array(v, pa.int64()) for k, v in cols.items()})
+
+
+def _pairs(batches, **kwargs):
+    return [row for b in overlap.bucket_pairs(batches, **kwargs) for row in b.to_pylist()]
+
+
+def test_bucket_pairs_follow_the_cap_across_batches():
     p = overlap.Params(max_bucket=2, stories=False)
-    buckets = pa.record_batch({"members": pa.array([[7, 3, 5], list(range(10, 0, -1))], pa.list_(pa.int64()))})
-    got = overlap.bucket_pairs(buckets.slice(0, 1), p).to_pylist()
-    assert got == [{"a": 3, "b": 5}, {"a": 3, "b": 7}, {"a": 5, "b": 7}]
-    capped = overlap.bucket_pairs(buckets.slice(1, 1), p).to_pylist()
-    # Ten members in order, each paired with its next two: 9 + 8 pairs.
+    small = _rows([1, 1, 1], [3, 5, 7])
+    assert _pairs([small], params=p) == [{"a": 3, "b": 5}, {"a": 3, "b": 7}, {"a": 5, "b": 7}]
+    # Ten members in order, each paired with its next two: 9 + 8 pairs, the bucket split over
+    # two batches.
+    big = _rows([2] * 10, list(range(1, 11)))
+    capped = _pairs([small, big.slice(0, 4), big.slice(4)], params=p)[3:]
     assert len(capped) == 17
-    assert {"a": 1, "b": 3} in capped and {"a": 1, "b": 4} not in capped
+    assert {"a": 4, "b": 6} in capped and {"a": 4, "b": 7} not in capped
+
+
+def test_later_exact_copies_leave_the_bucket():
+    # 5 is an exact copy of 2: it pairs with nothing, and 9 pairs with 2 and 7 only.
+    rows = _rows([1, 1, 1, 1], [2, 5, 7, 9], exact=[20, 20, 70, 90])
+    assert _pairs([rows]) == [{"a": 2, "b": 7}, {"a": 2, "b": 9}, {"a": 7, "b": 9}]
+
+
+def test_unsorted_buckets_are_refused():
+    with pytest.raises(ValueError, match="sort by bucket, then ordinal"):
+        _pairs([_rows([1, 1], [5, 3])])
 
 
 def test_containment_pairs_carry_the_samples_needed():
-    buckets = pa.record_batch(
-        {
-            "members": pa.array([[1, 2]], pa.list_(pa.int64())),
-            "counts": pa.array([[40, 10]], pa.list_(pa.int64())),
-        }
-    )
-    got = overlap.bucket_pairs(buckets, counts="counts").to_pylist()
+    rows = _rows([8, 8], [1, 2], counts=[40, 10])
+    got = _pairs([rows], bucket=("key",), counts="n")
     # Half the samples that containment at 0.8 gives the smaller side: ceil(0.5 * 0.8 * 10).
     assert got == [{"a": 1, "b": 2, "needed": 4}]
 
