@@ -137,6 +137,20 @@ pub fn signatures<'py>(
         .map(Columns::finish)
 }
 
+/// The two sides of a batch of pairs: `[a offsets, a data, b offsets, b data]`, equally long.
+fn pair_columns<'a>(raw: [&'a [u8]; 4], what: &str) -> PyResult<(Strings<'a>, Strings<'a>)> {
+    let a = Strings::new(raw[0], raw[1], &format!("{what}s a"))?;
+    let b = Strings::new(raw[2], raw[3], &format!("{what}s b"))?;
+    if a.len() != b.len() {
+        return Err(PyValueError::new_err(format!(
+            "the two {what} columns differ in length ({} and {})",
+            a.len(),
+            b.len()
+        )));
+    }
+    Ok((a, b))
+}
+
 /// Exact verification of pairs `(a[i], b[i])` from their texts: `kind` (0 rejected,
 /// 1 exact, 2 near, 3 contained), `jaccard`, `a_in_b`, `b_in_a`. A text without words is
 /// rejected with similarities of 0.
@@ -149,15 +163,7 @@ pub fn verify_texts<'py>(
     b_offsets: &[u8],
     b_data: &[u8],
 ) -> PyResult<Bound<'py, PyDict>> {
-    let a = Strings::new(a_offsets, a_data, "texts a")?;
-    let b = Strings::new(b_offsets, b_data, "texts b")?;
-    if a.len() != b.len() {
-        return Err(PyValueError::new_err(format!(
-            "the two text columns differ in length ({} and {})",
-            a.len(),
-            b.len()
-        )));
-    }
+    let (a, b) = pair_columns([a_offsets, a_data, b_offsets, b_data], "text")?;
     let fp = Fingerprinter::new(&params.inner);
     let thresholds = Thresholds {
         jaccard: params.inner.threshold,
@@ -209,8 +215,7 @@ pub fn verify_signatures<'py>(
     b_offsets: &[u8],
     b_data: &[u8],
 ) -> PyResult<Bound<'py, PyDict>> {
-    let a = Strings::new(a_offsets, a_data, "signatures a")?;
-    let b = Strings::new(b_offsets, b_data, "signatures b")?;
+    let (a, b) = pair_columns([a_offsets, a_data, b_offsets, b_data], "signature")?;
     let width = params.inner.num_perm;
     let read = |col: &Strings, i: usize| -> PyResult<Vec<u32>> {
         let raw = col.bytes(i);
@@ -226,11 +231,6 @@ pub fn verify_signatures<'py>(
             .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
             .collect())
     };
-    if a.len() != b.len() {
-        return Err(PyValueError::new_err(
-            "the two signature columns differ in length",
-        ));
-    }
     let mut jaccard = Vec::with_capacity(a.len());
     for i in 0..a.len() {
         jaccard.push(estimate_jaccard(&read(&a, i)?, &read(&b, i)?));
