@@ -3,7 +3,7 @@
 Spark does the I/O, partitioning, shuffles, retries and scheduling; every computation on the
 data (fingerprints, bucket pairs, verification, clustering) is overlap's Rust code, run on the
 executors through ``mapInArrow``. Only the DataFrame API is used, so the same code runs on
-classic Spark and on Spark Connect (Databricks serverless included).
+classic Spark and on Spark Connect (tested with open-source Spark 4.0.1).
 
 The job, stage by stage::
 
@@ -206,7 +206,8 @@ def dedup(
     cluster) and ``kept`` is true for the one document of each cluster that deduplication keeps
     (and for every document in no cluster): ``dedup(df).where("kept")`` is the deduplicated
     corpus. The clusters are those of ``overlap scan --no-stories`` on the same documents in
-    the same order, exact copies, near-duplicates and contained copies alike.
+    the same order, exact copies, near-duplicates and contained copies alike. Ids should be
+    unique: the scan skips a repeated id, while here every row is a document of its own.
 
     ``order_col`` (int64) orders the documents as the scan's read order does; by default the
     input's own order. ``date_col`` feeds ``keep="earliest"``. ``components`` chooses where the
