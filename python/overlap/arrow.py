@@ -1,5 +1,6 @@
 """Arrow-batch stages: each function takes a ``pyarrow.RecordBatch`` (or ``Table``) and returns a
-``pyarrow.RecordBatch``, with the heavy work in Rust.
+``pyarrow.RecordBatch``, with the heavy work in Rust; :func:`bucket_pairs` takes and yields a
+stream of batches, because a bucket may span batches.
 
 These are the pieces ``overlap.spark`` runs inside ``mapInArrow``; they are public so that any
 Arrow-speaking engine (Spark, Ray, DuckDB, Polars, plain pyarrow) can run the same stages.
