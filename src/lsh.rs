@@ -53,8 +53,8 @@ pub fn optimal_banding(threshold: f64, num_perm: usize) -> (usize, usize) {
 
 /// Appends the `bands` keys of a signature to `out`, each band's values hashed once.
 ///
-/// A key is the band's xxh3 read as a signed integer: Spark and Arrow have no unsigned 64-bit
-/// type, and a key that means the same bits everywhere cannot be converted wrongly.
+/// A key is the band's xxh3 read as a signed integer: Spark has no unsigned 64-bit type, and a
+/// key that means the same bits everywhere cannot be converted wrongly.
 pub fn band_keys(sig: &[u32], bands: usize, rows: usize, seed: u64, out: &mut Vec<i64>) {
     let mut buf = [0u8; 4 * 1024];
     for band in 0..bands {
