@@ -165,3 +165,16 @@ def test_cluster_edges_reproduce_the_cli_clusters(sample_rows, sample_scan):
 def test_missing_columns_are_named():
     with pytest.raises(KeyError, match="body"):
         overlap.fingerprints(pa.record_batch({"id": ["a"], "text": ["x"]}), text="body")
+
+
+def test_the_type_stubs_name_every_native_function():
+    import ast
+    from pathlib import Path
+
+    from overlap import _native
+
+    stub = ast.parse((Path(overlap.__file__).parent / "_native.pyi").read_text())
+    typed = {n.name for n in stub.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    typed |= {t.target.id for t in stub.body if isinstance(t, ast.AnnAssign)}
+    public = {n for n in dir(_native) if not n.startswith("_")}
+    assert typed == public
