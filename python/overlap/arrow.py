@@ -81,6 +81,10 @@ def _list(offsets: bytes, values: bytes, n: int) -> pa.Array:
 _KIND_NAMES = pa.array([KINDS[c] for c in sorted(KINDS)], pa.string())
 
 
+def _nan_to_null(arr: pa.Array) -> pa.Array:
+    return pc.if_else(pc.is_nan(arr), None, arr)
+
+
 def _kinds(raw: bytes, n: int) -> pa.Array:
     return _KIND_NAMES.take(_array(raw, pa.uint8(), n))
 
@@ -278,8 +282,10 @@ def cluster_edges(edges: Batch, params: Optional[Params] = None) -> pa.RecordBat
     Columns in: ``a``, ``b`` (int64 ordinals, read order), ``kind`` (``exact``, ``near``,
     ``contained``), ``jaccard``, ``a_in_b``, ``b_in_a``, and for the keep policy ``bytes_a``,
     ``bytes_b`` and optionally ``date_a``, ``date_b`` (seconds since 1970). Columns out:
-    ``member``, ``cluster`` (the cluster's first member), ``kept``, ``link_to`` and
-    ``link_kind`` (null for the kept member)."""
+    ``member``, ``cluster`` (the cluster's first member), ``kept``, and the evidence the scan
+    reports for a member: ``link_to`` (the member it matched), ``link_kind``, ``jaccard``,
+    ``containment`` (its share in ``link_to``) and ``reverse_containment``, all null for the
+    kept member."""
     p = _params(params)
     n = edges.num_rows
 
@@ -303,6 +309,10 @@ def cluster_edges(edges: Batch, params: Optional[Params] = None) -> pa.RecordBat
     )
     m = len(d["member"]) // 8
     link_to = _array(d["link_to"], pa.int64(), m)
+    evidence = [
+        _nan_to_null(_array(d[name], pa.float64(), m))
+        for name in ("jaccard", "containment", "reverse_containment")
+    ]
     return pa.RecordBatch.from_arrays(
         [
             _array(d["member"], pa.int64(), m),
@@ -310,6 +320,10 @@ def cluster_edges(edges: Batch, params: Optional[Params] = None) -> pa.RecordBat
             _array(d["kept"], pa.uint8(), m).cast(pa.bool_()),
             pc.if_else(pc.equal(link_to, -1), None, link_to),
             _kinds(d["link_kind"], m),
+            *evidence,
         ],
-        names=["member", "cluster", "kept", "link_to", "link_kind"],
+        names=[
+            "member", "cluster", "kept", "link_to", "link_kind",
+            "jaccard", "containment", "reverse_containment",
+        ],
     )

@@ -48,7 +48,10 @@ _FINGERPRINT_SCHEMA = (
     "ord long, exact long, bytes long, date long, band_keys array<long>, samples array<long>"
 )
 _EDGE_SCHEMA = "a long, b long, kind string, jaccard double, a_in_b double, b_in_a double"
-_CLUSTER_SCHEMA = "member long, cluster long, kept boolean, link_to long, link_kind string"
+_CLUSTER_SCHEMA = (
+    "member long, cluster long, kept boolean, link_to long, link_kind string, "
+    "jaccard double, containment double, reverse_containment double"
+)
 
 
 def _batches(
@@ -199,6 +202,7 @@ def dedup(
     components: str = "auto",
     driver_edges: int = DRIVER_EDGES,
     broadcast_docs: int = BROADCAST_DOCS,
+    evidence: bool = False,
 ) -> DataFrame:
     """Finds the duplicate clusters of ``df`` and returns ``(id, cluster, kept)`` for every row.
 
@@ -217,6 +221,11 @@ def dedup(
     their texts for verification; past that, the texts are picked by a shuffled semi-join. The
     clusters are computed when this function runs; the returned frame joins them to the input
     lazily.
+
+    With ``evidence``, every row also says what put it in its cluster, as the scan's ``match``
+    does: ``kind`` (``exact``, ``near`` or ``contained``), ``to`` (the id of the member it
+    matched), ``jaccard``, ``containment`` (its share in ``to``) and ``reverse_containment``;
+    all null for a kept document.
     """
     params = params if params is not None else Params()
     if components not in ("auto", "driver", "spark"):
@@ -307,16 +316,24 @@ def dedup(
     )
 
     clusters = _clusters(edges, params, components, driver_edges)
-    names = docs.select(F.col("ord").alias("cluster"), F.col("id").alias("cid"))
-    named = clusters.join(names, "cluster").select("member", "cid", "kept")
-    return (
-        docs.select("id", F.col("ord").alias("member"))
-        .join(named, "member", "left")
-        .select(
-            "id",
-            F.coalesce("cid", "id").alias("cluster"),
-            F.coalesce("kept", F.lit(True)).alias("kept"),
-        )
+    names = docs.select("ord", "id")
+    named = clusters.join(names.toDF("cluster", "cid"), "cluster")
+    columns = [
+        "id",
+        F.coalesce("cid", "id").alias("cluster"),
+        F.coalesce("kept", F.lit(True)).alias("kept"),
+    ]
+    if evidence:
+        named = named.join(names.toDF("link_to", "to"), "link_to", "left")
+        columns += [
+            F.col("link_kind").alias("kind"),
+            "to",
+            "jaccard",
+            "containment",
+            "reverse_containment",
+        ]
+    return docs.select("id", F.col("ord").alias("member")).join(named, "member", "left").select(
+        *columns
     )
 
 

@@ -19,7 +19,7 @@ const EXACT: u8 = 1;
 const NEAR: u8 = 2;
 const CONTAINED: u8 = 3;
 
-fn kind_code(kind: Option<MatchKind>) -> u8 {
+pub(crate) fn kind_code(kind: Option<MatchKind>) -> u8 {
     match kind {
         None => NONE,
         Some(MatchKind::Exact) => EXACT,

@@ -14,6 +14,7 @@ use overlap::sketch::sample::samples_needed;
 use overlap::verify::{Edge, MatchKind, Similarity};
 use overlap::{DocId, KeepPolicy};
 
+use crate::batch::kind_code;
 use crate::buffers::{f64s, i64s, Columns};
 
 /// The scan's candidate pairs from buckets streamed in order: rows sorted by bucket, then by
@@ -172,8 +173,10 @@ pub fn union_find<'py>(py: Python<'py>, a: &[u8], b: &[u8]) -> PyResult<Bound<'p
 /// Each edge is `(a, b, kind, jaccard, a_in_b, b_in_a)` with kind 1 exact, 2 near,
 /// 3 contained, plus both ends' text length and date (seconds since 1970, `i64::MAX` for
 /// none) for the keep policy. Returns one row per clustered document: `member`, `cluster`
-/// (the cluster's first member), `kept` (1 for the one `dedup` keeps), `link_to` (the member
-/// it is linked through, -1 for the kept one) and `link_kind`.
+/// (the cluster's first member), `kept` (1 for the one `dedup` keeps), and the evidence that
+/// put it in the cluster, as the scan reports it: `link_to` (the member it matched, -1 for the
+/// kept one), `link_kind`, `jaccard`, `containment` (its share in `link_to`) and
+/// `reverse_containment` (NaN for the kept one).
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
 pub fn cluster_edges<'py>(
@@ -263,8 +266,9 @@ pub fn cluster_edges<'py>(
         });
     }
     let clusters = py.detach(|| build_clusters(&facts, &edges, keep));
-    let (mut member, mut cluster, mut kept, mut link_to, mut link_kind) =
-        (vec![], vec![], vec![], vec![], vec![]);
+    let (mut member, mut cluster, mut kept) = (vec![], vec![], vec![]);
+    let (mut link_to, mut link_kind) = (vec![], vec![]);
+    let (mut jaccard, mut containment, mut reverse) = (vec![], vec![], vec![]);
     for c in &clusters {
         let first = nodes[c.members[0].doc as usize];
         for m in &c.members {
@@ -272,11 +276,10 @@ pub fn cluster_edges<'py>(
             cluster.push(first);
             kept.push(u8::from(m.kept));
             link_to.push(m.link.map_or(-1, |l| nodes[l.to as usize]));
-            link_kind.push(m.link.map_or(0, |l| match l.kind {
-                MatchKind::Exact => 1u8,
-                MatchKind::Near => 2,
-                MatchKind::Contained => 3,
-            }));
+            link_kind.push(kind_code(m.link.map(|l| l.kind)));
+            jaccard.push(m.link.map_or(f64::NAN, |l| l.jaccard));
+            containment.push(m.link.map_or(f64::NAN, |l| l.containment));
+            reverse.push(m.link.map_or(f64::NAN, |l| l.reverse_containment));
         }
     }
     Columns::new(py)
@@ -284,6 +287,9 @@ pub fn cluster_edges<'py>(
         .put("cluster", &cluster)?
         .put("kept", &kept)?
         .put("link_to", &link_to)?
-        .put("link_kind", &link_kind)
+        .put("link_kind", &link_kind)?
+        .put("jaccard", &jaccard)?
+        .put("containment", &containment)?
+        .put("reverse_containment", &reverse)
         .map(Columns::finish)
 }

@@ -23,6 +23,22 @@ def _result(df) -> dict:
     return {r["id"]: (r["cluster"], r["kept"]) for r in rows}
 
 
+EVIDENCE = ("kind", "to", "jaccard", "containment", "reverse_containment")
+
+
+def _assert_same_evidence(df, scan: dict) -> None:
+    """Every member's match (kind, matched member, similarities) is the CLI's, to the bit."""
+    got = {r["id"]: tuple(r[k] for k in EVIDENCE) for r in df.collect()}
+    want = {}
+    for cluster in scan["clusters"]:
+        for m in cluster["members"]:
+            match = m.get("match")
+            want[m["id"]] = tuple(match[k] for k in EVIDENCE) if match else (None,) * 5
+    assert any(v[0] == "contained" for v in want.values())
+    for doc, evidence in got.items():
+        assert evidence == want.get(doc, (None,) * 5), doc
+
+
 def _assert_same_clusters(got: dict, scan: dict, n_docs: int) -> None:
     want = expected_clusters(scan)
     assert len(got) == n_docs
@@ -35,8 +51,10 @@ def _assert_same_clusters(got: dict, scan: dict, n_docs: int) -> None:
 @pytest.mark.parametrize("components", ["driver", "spark"])
 def test_samples_match_the_cli(spark, sample_rows, sample_scan, components):
     df = spark.createDataFrame(sample_rows, "id string, text string, n long")
-    got = _result(dedup(df, params=PARAMS, order_col="n", components=components))
+    result = dedup(df, params=PARAMS, order_col="n", components=components, evidence=True)
+    got = _result(result)
     _assert_same_clusters(got, sample_scan, len(sample_rows))
+    _assert_same_evidence(result, sample_scan)
     # The README's three clusters: near, contained (longer story kept), exact.
     assert got["samples/wire_flood.txt"] == ("samples/flood_longer_story.txt", False)
     assert got["samples/flood_longer_story.txt"] == ("samples/flood_longer_story.txt", True)
@@ -48,8 +66,10 @@ def test_samples_match_the_cli(spark, sample_rows, sample_scan, components):
 def test_bench_slice_matches_the_cli(spark, bench_slice, slice_scan, components):
     # Read as users read a JSONL corpus; the default ordinal follows the file's order.
     df = spark.read.schema("id string, text string").json(str(bench_slice))
-    got = _result(dedup(df, params=PARAMS, components=components))
+    result = dedup(df, params=PARAMS, components=components, evidence=True)
+    got = _result(result)
     _assert_same_clusters(got, slice_scan, slice_scan["summary"]["documents"])
+    _assert_same_evidence(result, slice_scan)
     kinds = {k for c in slice_scan["clusters"] for k in c["kinds"]}
     assert kinds == {"exact", "near", "contained"}, "every kind of match is exercised"
 
