@@ -7,6 +7,8 @@ Standard library only.
 import argparse
 import json
 import re
+import shutil
+import sys
 
 TOKEN_RE = re.compile(r"[^\W_]+")
 K = 5
@@ -48,6 +50,13 @@ def find(parent, x):
     return x
 
 
+def union(parent, a, b):
+    """Joins the sets of `a` and `b`; the root of `a`'s set stays the root."""
+    ra, rb = find(parent, a), find(parent, b)
+    if ra != rb:
+        parent[rb] = ra
+
+
 def components(parent):
     """The union-find's components of two or more members, each a sorted list, by first member."""
     groups = {}
@@ -84,3 +93,11 @@ def write_clusters(path, clusters, name):
     with open(path, "w", encoding="utf-8") as f:
         for members in sorted(clusters, key=lambda m: m[0]):
             f.write(json.dumps([name(i) for i in members], ensure_ascii=False) + "\n")
+
+
+def remove_work(work, keep):
+    """Deletes a driver's scratch folder, or says where it is when `--keep-tmp` asked to keep it."""
+    if keep:
+        print(f"# kept {work}", file=sys.stderr)
+    else:
+        shutil.rmtree(work, ignore_errors=True)

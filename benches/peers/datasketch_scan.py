@@ -50,7 +50,7 @@ import time
 
 from datasketch import MinHash, MinHashLSH
 
-from common import bench_tokens_bytes, components, find, peer_arguments, report, shingle_list
+from common import bench_tokens_bytes, components, peer_arguments, report, shingle_list, union
 
 
 
@@ -116,9 +116,7 @@ def main():
                 continue
             if m.jaccard(minhashes[pos[j]]) < a.threshold:
                 continue
-            ri, rj = find(parent, i), find(parent, j)
-            if ri != rj:
-                parent[rj] = ri
+            union(parent, i, j)
     t3 = time.perf_counter()
 
     clusters = components(parent)

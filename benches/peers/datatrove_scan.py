@@ -58,13 +58,12 @@ import functools
 import json
 import os
 import re
-import shutil
 import struct
 import sys
 import tempfile
 import time
 
-from common import peer_arguments, report
+from common import peer_arguments, remove_work, report
 
 TOKEN_RE = re.compile(r"[^\W_]+")
 
@@ -218,10 +217,7 @@ def main():
         if a.timings:
             print(f"# pipeline {t1 - t0:.2f}s total {time.perf_counter() - t0:.2f}s", file=sys.stderr)
     finally:
-        if a.keep_tmp:
-            print(f"# kept {work}", file=sys.stderr)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+        remove_work(work, a.keep_tmp)
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ import time
 
 from rensa import RMinHash, RMinHashLSH
 
-from common import bench_tokens, components, find, peer_arguments, report, shingle_list
+from common import bench_tokens, components, peer_arguments, report, shingle_list, union
 
 
 
@@ -107,9 +107,7 @@ def main():
                 continue
             if not lsh.is_similar(mi, minhashes[pos[j]]):
                 continue
-            ri, rj = find(parent, i), find(parent, j)
-            if ri != rj:
-                parent[rj] = ri
+            union(parent, i, j)
     t2 = time.perf_counter()
 
     clusters = components(parent)

@@ -55,12 +55,11 @@ import contextlib
 import json
 import os
 import pickle
-import shutil
 import sys
 import tempfile
 import time
 
-from common import peer_arguments, report
+from common import peer_arguments, remove_work, report
 
 
 def toml_str(s):
@@ -161,10 +160,7 @@ enable_profiling = false
         if a.timings:
             print(f"# pipeline {t1 - t0:.2f}s total {time.perf_counter() - t0:.2f}s", file=sys.stderr)
     finally:
-        if a.keep_tmp:
-            print(f"# kept {work}", file=sys.stderr)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+        remove_work(work, a.keep_tmp)
 
 
 if __name__ == "__main__":
