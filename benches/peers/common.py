@@ -42,6 +42,19 @@ def shingle_list(toks):
     return [sep.join(toks)]
 
 
+def read_documents(path, ids):
+    """`(index, text)` of each non-blank JSONL line of `path`, appending its id (by default its
+    index) to `ids`."""
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            d = json.loads(line)
+            i = len(ids)
+            ids.append(d.get("id", str(i)))
+            yield i, d.get("text") or ""
+
+
 def find(parent, x):
     """Union-find root of `x`, halving the path as it goes."""
     while parent[x] != x:

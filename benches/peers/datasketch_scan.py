@@ -44,13 +44,13 @@ Usage (in a venv with datasketch==2.0.0 and xxhash, see requirements.txt):
     python benches/peers/datasketch_scan.py CORPUS [--clusters-out FILE] [--threshold 0.8]
         [--num-perm 128] [--hash xxh3|sha1] [--bands 16 --rows 8 | --own-banding] [--timings]
 """
-import json
 import sys
 import time
 
 from datasketch import MinHash, MinHashLSH
 
-from common import bench_tokens_bytes, components, peer_arguments, report, shingle_list, union
+from common import (bench_tokens_bytes, components, peer_arguments, read_documents, report,
+                    shingle_list, union)
 
 
 
@@ -83,17 +83,11 @@ def main():
     keys = []  # document index of each signature
 
     def shingle_sets():
-        with open(a.corpus, encoding="utf-8") as f:
-            for line in f:
-                if not line.strip():
-                    continue
-                d = json.loads(line)
-                i = len(ids)
-                ids.append(d.get("id", str(i)))
-                toks = bench_tokens_bytes(d.get("text") or "")
-                if toks:
-                    keys.append(i)
-                    yield shingle_list(toks)
+        for i, text in read_documents(a.corpus, ids):
+            toks = bench_tokens_bytes(text)
+            if toks:
+                keys.append(i)
+                yield shingle_list(toks)
 
     minhashes = list(MinHash.generator(shingle_sets(), num_perm=a.num_perm, hashfunc=hashfunc))
     t1 = time.perf_counter()

@@ -36,13 +36,13 @@ Usage (in a venv with rensa==0.5.0, see requirements.txt):
     python benches/peers/rensa_scan.py CORPUS [--clusters-out FILE] [--threshold 0.8]
         [--num-perm 128] [--bands 16] [--batch 4096] [--timings]
 """
-import json
 import sys
 import time
 
 from rensa import RMinHash, RMinHashLSH
 
-from common import bench_tokens, components, peer_arguments, report, shingle_list, union
+from common import (bench_tokens, components, peer_arguments, read_documents, report,
+                    shingle_list, union)
 
 
 
@@ -77,20 +77,14 @@ def main():
         batch_sets.clear()
         t_sig += time.perf_counter() - ts
 
-    with open(a.corpus, encoding="utf-8") as f:
-        for line in f:
-            if not line.strip():
-                continue
-            d = json.loads(line)
-            i = len(ids)
-            ids.append(d.get("id", str(i)))
-            toks = bench_tokens(d.get("text") or "")
-            if not toks:
-                continue
-            batch_keys.append(i)
-            batch_sets.append(shingle_list(toks))
-            if len(batch_keys) >= a.batch:
-                flush()
+    for i, text in read_documents(a.corpus, ids):
+        toks = bench_tokens(text)
+        if not toks:
+            continue
+        batch_keys.append(i)
+        batch_sets.append(shingle_list(toks))
+        if len(batch_keys) >= a.batch:
+            flush()
     if batch_keys:
         flush()
     t1 = time.perf_counter()
