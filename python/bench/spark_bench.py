@@ -41,15 +41,6 @@ def cli_scan(binary: Path, corpus: Path) -> tuple[float, dict]:
     return time.perf_counter() - start, json.loads(out.stdout)
 
 
-def expected(scan: dict) -> dict:
-    out = {}
-    for c in scan["clusters"]:
-        first = c["members"][0]["id"]
-        for m in c["members"]:
-            out[m["id"]] = (first, m["kept"])
-    return out
-
-
 def stage_metrics(ui: str) -> list[dict]:
     apps = json.load(urllib.request.urlopen(f"{ui}/api/v1/applications"))
     app = apps[0]["id"]
@@ -107,7 +98,7 @@ def main() -> None:
     for run in range(args.runs):
         seconds, scan = cli_scan(args.binary, args.corpus)
         times["cli"].append(seconds)
-        want = expected(scan)
+        want = overlap.membership(scan)
         for components in ("driver", "spark"):
             before = {s["stageId"] for s in stage_metrics(ui)}
             start = time.perf_counter()

@@ -40,6 +40,7 @@ __all__ = [
     "cluster_edges",
     "compare",
     "fingerprints",
+    "membership",
     "scan",
     "scan_files",
     "signatures",
@@ -114,3 +115,15 @@ def compare(
     facts, facts only in ``a`` or ``b`` and conflicting facts, each with its sentence."""
     params = params if params is not None else Params()
     return json.loads(_native.compare(a_id, a, b_id, b, params, min_score))
+
+
+def membership(scan_result: Mapping[str, Any]) -> Dict[str, Tuple[str, bool]]:
+    """``id -> (cluster, kept)`` for every clustered document of a scan's JSON document (from
+    :func:`scan` or ``overlap scan --format json``), in the terms ``overlap.spark.dedup`` uses:
+    ``cluster`` is the id of the cluster's first member."""
+    out = {}
+    for cluster in scan_result["clusters"]:
+        first = cluster["members"][0]["id"]
+        for member in cluster["members"]:
+            out[member["id"]] = (first, member["kept"])
+    return out

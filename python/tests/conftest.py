@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, Iterator, List, Tuple
+from typing import Iterator, List, Tuple
 
 import pytest
 
@@ -38,16 +38,6 @@ def run_cli(*args: str, skipped: bool = False) -> dict:
     )
     assert out.returncode == (2 if skipped else 0), out.stderr
     return json.loads(out.stdout)
-
-
-def expected_clusters(scan: dict) -> Dict[str, Tuple[str, bool]]:
-    """id -> (id of the cluster's first member, kept) for every clustered document."""
-    out = {}
-    for cluster in scan["clusters"]:
-        first = cluster["members"][0]["id"]
-        for m in cluster["members"]:
-            out[m["id"]] = (first, m["kept"])
-    return out
 
 
 @pytest.fixture(scope="session")

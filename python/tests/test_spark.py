@@ -8,7 +8,7 @@ import json
 import pyarrow as pa
 import pytest
 from pyspark.sql import functions as F
-from conftest import SAMPLES, expected_clusters, run_cli
+from conftest import SAMPLES, run_cli
 
 import overlap
 from overlap.spark import connected_components, dedup
@@ -40,7 +40,7 @@ def _assert_same_evidence(df, scan: dict) -> None:
 
 
 def _assert_same_clusters(got: dict, scan: dict, n_docs: int) -> None:
-    want = expected_clusters(scan)
+    want = overlap.membership(scan)
     assert len(got) == n_docs
     assert want, "the dataset has clusters to compare"
     for doc, (cluster, kept) in got.items():
