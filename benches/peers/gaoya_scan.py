@@ -53,9 +53,6 @@ from gaoya.minhash import MinHashStringIndex
 from common import K, bench_tokens, components, find, peer_arguments, report
 
 
-
-
-
 def main():
     ap = peer_arguments(__doc__.split("\n")[0])
     ap.add_argument("--bands", type=int, help="LSH bands (with --rows; default: gaoya's choice)")
@@ -128,7 +125,7 @@ def main():
     t3 = time.perf_counter()
 
     clusters = components(parent)
-    report(n, clusters, a.clusters_out, doc_ids.__getitem__)
+    report(n, clusters, a.clusters_out, lambda member: doc_ids[member])
     if a.timings:
         print(f"# {index}\n# read+tokenize {t1 - t0:.2f}s insert {t2 - t1:.2f}s "
               f"query+union {t3 - t2:.2f}s total {time.perf_counter() - t0:.2f}s", file=sys.stderr)
