@@ -24,12 +24,18 @@ pub fn mix64(mut h: u64) -> u64 {
 /// Combines a window of token hashes into one shingle hash; the order of tokens matters.
 #[inline]
 fn combine(window: &[u64]) -> u64 {
-    let mut h = window.len() as u64;
+    mix64(combine_unmixed(window) ^ window.len() as u64)
+}
+
+/// The XOR of the window's hashes, each rotated left by 23 times its position.
+#[inline]
+fn combine_unmixed(window: &[u64]) -> u64 {
+    let mut h = 0;
     for (i, &t) in window.iter().enumerate() {
         // 23 is odd, so the rotations of up to 64 positions are all distinct.
         h ^= t.rotate_left((i as u32 * 23) % 64);
     }
-    mix64(h)
+    h
 }
 
 /// Reusable buffers for shingling; keep one per worker thread.
@@ -92,8 +98,18 @@ pub fn word_shingles(token_hashes: &[u64], k: usize, out: &mut Vec<u64>) {
         out.push(combine(token_hashes));
         return;
     }
+    // The window's XOR of rotated hashes rolls forward in two operations: rotating right by
+    // 23 moves every term one position down (rotations add up modulo 64), so the outgoing
+    // token is XORed out first and the incoming one XORed in at the last position. The values
+    // are those of `combine` on every window (a test holds them equal), at a third of its cost.
+    let last = ((k as u32 - 1) * 23) % 64;
+    let mut x = combine_unmixed(&token_hashes[..k]);
     out.reserve(token_hashes.len() + 1 - k);
-    out.extend(token_hashes.windows(k).map(combine));
+    out.push(mix64(x ^ k as u64));
+    for (&gone, &new) in token_hashes.iter().zip(&token_hashes[k..]) {
+        x = (x ^ gone).rotate_right(23) ^ new.rotate_left(last);
+        out.push(mix64(x ^ k as u64));
+    }
 }
 
 /// One hash of a whole token sequence: equal sequences (the same text after normalization)
@@ -176,6 +192,24 @@ mod tests {
         assert_eq!(shingles("abcd", ShingleSpec::Char(2)).len(), 3);
         assert_eq!(shingles("東京都", ShingleSpec::Char(2)).len(), 2);
         assert_eq!(shingles("ab", ShingleSpec::Char(5)).len(), 1);
+    }
+
+    proptest::proptest! {
+        /// The rolling computation gives `combine` of every window.
+        #[test]
+        fn rolling_shingles_equal_combined_windows(
+            hashes in proptest::collection::vec(proptest::prelude::any::<u64>(), 0..80),
+            k in 1usize..12,
+        ) {
+            let mut got = Vec::new();
+            word_shingles(&hashes, k, &mut got);
+            let want: Vec<u64> = if hashes.len() < k {
+                if hashes.is_empty() { vec![] } else { vec![combine(&hashes)] }
+            } else {
+                hashes.windows(k).map(combine).collect()
+            };
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     #[test]
