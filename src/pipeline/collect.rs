@@ -13,7 +13,7 @@ use crate::cluster::{build_clusters, Cluster};
 use crate::config::Params;
 use crate::doc::{DocId, DocInfo};
 use crate::error::{Error, Problem};
-use crate::lsh::{bucket_pairs, BucketStats};
+use crate::lsh::{bucket_pairs, sort_parallel, BucketStats};
 use crate::sketch::sample::containment_candidates;
 use crate::story::{IdMap, StoryCluster, StoryGraph, TermCounts};
 use crate::verify::{verify, Edge, JaccardHistogram, MatchKind, Similarity, Thresholds};
@@ -209,7 +209,7 @@ impl Collector {
             candidates.extend(contained);
         }
         self.samples = Vec::new();
-        candidates.par_sort_unstable();
+        sort_parallel(&mut candidates);
         candidates.dedup();
         clock.seconds.candidates = clock.lap();
 

@@ -8,10 +8,8 @@
 //! `containment x |sample(A)|` samples; documents sharing enough samples become candidates for
 //! exact verification.
 
-use rayon::prelude::*;
-
 use crate::doc::DocId;
-use crate::lsh::{bucket_pairs, pack_pair, unpack_pair, BucketStats};
+use crate::lsh::{bucket_pairs, pack_pair, sort_parallel, unpack_pair, BucketStats};
 use crate::shingle::mix64;
 
 /// One shingle in 2^SAMPLE_BITS is sampled (1 in 8): a 200-word story keeps about 25.
@@ -43,7 +41,7 @@ pub fn containment_candidates(
 ) -> (Vec<u64>, BucketStats) {
     let mut pairs = Vec::new();
     let stats = bucket_pairs(samples, cap, &mut pairs);
-    pairs.par_sort_unstable();
+    sort_parallel(&mut pairs);
     let mut out = Vec::new();
     for run in pairs.chunk_by(|x, y| x == y) {
         let (a, b) = unpack_pair(run[0]);
