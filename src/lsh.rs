@@ -55,14 +55,21 @@ pub fn optimal_banding(threshold: f64, num_perm: usize) -> (usize, usize) {
 /// A key is the band's xxh3 read as a signed integer: Spark has no unsigned 64-bit type, and a
 /// key that means the same bits everywhere cannot be converted wrongly.
 pub fn band_keys(sig: &[u32], bands: usize, rows: usize, seed: u64, out: &mut Vec<i64>) {
-    let mut buf = [0u8; 4 * 1024];
     for band in 0..bands {
         let values = &sig[band * rows..(band + 1) * rows];
-        for (i, v) in values.iter().enumerate() {
-            buf[4 * i..4 * i + 4].copy_from_slice(&v.to_le_bytes());
-        }
-        out.push(xxh3_64_with_seed(&buf[..4 * rows], seed ^ band as u64) as i64);
+        out.push(xxh3_64_with_seed(&le_bytes(values), seed ^ band as u64) as i64);
     }
+}
+
+/// The values' little-endian bytes: the memory itself on a little-endian machine.
+#[cfg(target_endian = "little")]
+fn le_bytes(values: &[u32]) -> std::borrow::Cow<'_, [u8]> {
+    std::borrow::Cow::Borrowed(bytemuck::cast_slice(values))
+}
+
+#[cfg(target_endian = "big")]
+fn le_bytes(values: &[u32]) -> std::borrow::Cow<'_, [u8]> {
+    std::borrow::Cow::Owned(values.iter().flat_map(|v| v.to_le_bytes()).collect())
 }
 
 /// What the bucket cap did during a run.
