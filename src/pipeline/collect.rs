@@ -40,6 +40,36 @@ fn drop_copies(
         .collect()
 }
 
+/// The pairs of documents that share a bucket in some band. `keys` holds `bands` keys per
+/// document of `docs`.
+fn band_candidates(
+    keys: &[i64],
+    docs: &[DocId],
+    bands: usize,
+    cap: usize,
+) -> (Vec<u64>, BucketStats) {
+    let per_band: Vec<(Vec<u64>, BucketStats)> = (0..bands)
+        .into_par_iter()
+        .map(|band| {
+            let mut entries: Vec<(i64, DocId)> = docs
+                .iter()
+                .enumerate()
+                .map(|(i, &doc)| (keys[i * bands + band], doc))
+                .collect();
+            let mut pairs = Vec::new();
+            let stats = bucket_pairs(&mut entries, cap, &mut pairs);
+            (pairs, stats)
+        })
+        .collect();
+    let mut stats = BucketStats::default();
+    let mut candidates = Vec::new();
+    for (pairs, band_stats) in per_band {
+        stats.merge(band_stats);
+        candidates.extend(pairs);
+    }
+    (candidates, stats)
+}
+
 /// The sequential half: merges fingerprints in read order.
 pub(super) struct Collector {
     docs: Vec<DocInfo>,
@@ -179,35 +209,23 @@ impl Collector {
         store: SetStore,
     ) -> Result<Scan, Error> {
         let cap = params.max_bucket;
+        // Band buckets and shared-sample buckets are independent: each has sequential
+        // stretches (walking the sorted buckets), which the other fills on a 2-core machine.
         let (keys, docs, bands) = (&self.band_keys, &self.band_docs, self.bands);
-        let per_band: Vec<(Vec<u64>, BucketStats)> = (0..bands)
-            .into_par_iter()
-            .map(|band| {
-                let mut entries: Vec<(i64, DocId)> = docs
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &doc)| (keys[i * bands + band], doc))
-                    .collect();
-                let mut pairs = Vec::new();
-                let stats = bucket_pairs(&mut entries, cap, &mut pairs);
-                (pairs, stats)
-            })
-            .collect();
+        let (samples, sample_counts) = (&mut self.samples, &self.sample_counts);
+        let ((per_band, lsh_buckets), (contained, sample_buckets)) = rayon::join(
+            || band_candidates(keys, docs, bands, cap),
+            || match params.containment {
+                Some(containment) => {
+                    containment_candidates(samples, sample_counts, containment, cap)
+                }
+                None => (Vec::new(), BucketStats::default()),
+            },
+        );
         self.band_keys = Vec::new();
         self.band_docs = Vec::new();
-        let mut lsh_buckets = BucketStats::default();
-        let mut candidates = Vec::new();
-        for (pairs, stats) in per_band {
-            lsh_buckets.merge(stats);
-            candidates.extend(pairs);
-        }
-        let mut sample_buckets = BucketStats::default();
-        if let Some(containment) = params.containment {
-            let (contained, stats) =
-                containment_candidates(&mut self.samples, &self.sample_counts, containment, cap);
-            sample_buckets = stats;
-            candidates.extend(contained);
-        }
+        let mut candidates = per_band;
+        candidates.extend(contained);
         self.samples = Vec::new();
         sort_parallel(&mut candidates);
         candidates.dedup();

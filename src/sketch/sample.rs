@@ -8,6 +8,8 @@
 //! `containment x |sample(A)|` samples; documents sharing enough samples become candidates for
 //! exact verification.
 
+use rayon::prelude::*;
+
 use crate::doc::DocId;
 use crate::lsh::{bucket_pairs, pack_pair, sort_parallel, unpack_pair, BucketStats};
 use crate::shingle::mix64;
@@ -42,14 +44,14 @@ pub fn containment_candidates(
     let mut pairs = Vec::new();
     let stats = bucket_pairs(samples, cap, &mut pairs);
     sort_parallel(&mut pairs);
-    let mut out = Vec::new();
-    for run in pairs.chunk_by(|x, y| x == y) {
-        let (a, b) = unpack_pair(run[0]);
-        let smaller = sample_counts[a as usize].min(sample_counts[b as usize]);
-        if run.len() >= samples_needed(containment, smaller) {
-            out.push(pack_pair(a, b));
-        }
-    }
+    let out = pairs
+        .par_chunk_by(|x, y| x == y)
+        .filter_map(|run| {
+            let (a, b) = unpack_pair(run[0]);
+            let smaller = sample_counts[a as usize].min(sample_counts[b as usize]);
+            (run.len() >= samples_needed(containment, smaller)).then(|| pack_pair(a, b))
+        })
+        .collect();
     (out, stats)
 }
 
