@@ -70,6 +70,25 @@ fn band_candidates(
     (candidates, stats)
 }
 
+/// How many documents and sampled shingles to reserve room for.
+struct Capacities {
+    docs: usize,
+    samples: usize,
+}
+
+impl Capacities {
+    /// Generous estimates for news-like text: a document per 1,000 bytes of input (the bench
+    /// corpus has one per 1,400) and a sampled shingle per 40 bytes (it has one per 53). Capped
+    /// so that a huge input never asks for more address space than the machine may grant at
+    /// once; beyond the cap the lists grow as usual.
+    fn for_input(bytes: u64, bands: usize) -> Self {
+        const MAX_ENTRIES: u64 = 1 << 26;
+        let docs = (bytes / 1000).min(MAX_ENTRIES / bands.max(1) as u64) as usize;
+        let samples = (bytes / 40).min(MAX_ENTRIES) as usize;
+        Self { docs, samples }
+    }
+}
+
 /// The sequential half: merges fingerprints in read order.
 pub(super) struct Collector {
     docs: Vec<DocInfo>,
@@ -98,19 +117,30 @@ pub(super) struct Collector {
 }
 
 impl Collector {
-    pub(super) fn new(params: &Params) -> Self {
+    /// A collector for inputs of about `input_bytes` bytes (0 when unknown).
+    ///
+    /// The per-document lists are reserved from that size up front. Growing them by doubling
+    /// would copy each one several times into fresh memory, and the abandoned copies add up
+    /// to as much memory again as the lists; reserved capacity that is never filled is never
+    /// touched, so the operating system does not back it with memory.
+    pub(super) fn new(params: &Params, input_bytes: u64) -> Self {
+        let hint = Capacities::for_input(input_bytes, params.bands);
         Self {
-            docs: Vec::new(),
-            set_refs: Vec::new(),
+            docs: Vec::with_capacity(hint.docs),
+            set_refs: Vec::with_capacity(hint.docs),
             ids: IdMap::default(),
             ids_collided: Vec::new(),
             exact_first: IdMap::default(),
             exact_edges: Vec::new(),
-            band_keys: Vec::new(),
-            band_docs: Vec::new(),
+            band_keys: Vec::with_capacity(hint.docs * params.bands),
+            band_docs: Vec::with_capacity(hint.docs),
             bands: params.bands,
-            samples: Vec::new(),
-            sample_counts: Vec::new(),
+            samples: Vec::with_capacity(if params.containment.is_some() {
+                hint.samples
+            } else {
+                0
+            }),
+            sample_counts: Vec::with_capacity(hint.docs),
             story_counts: Vec::new(),
             story_words: HashMap::new(),
             skipped: Vec::new(),
