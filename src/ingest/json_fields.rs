@@ -2,19 +2,15 @@
 //!
 //! Parsing a line into a `serde_json::Value` allocates every key and value, and grows a scratch
 //! buffer step by step for every string with an escape (news text is full of `\n`): that was
-//! a sixth of a duplicate scan. Here serde_json still checks the whole line, but it hands over
-//! the wanted values as raw JSON slices and skips everything else; the text is unescaped once
-//! into a string of the right size. Whatever this path does not expect (not an object, a
-//! missing or non-string text, an id that is neither string nor number, a lone surrogate)
-//! makes it give up, and the full parser produces the answer or the error message, so both
-//! paths always agree.
+//! a sixth of a duplicate scan. Here a small validating scanner walks the line once: strings
+//! are crossed with a vectorised search for the next quote or backslash, everything is checked
+//! against the JSON grammar, and the wanted values come out as raw slices of the line; the text
+//! is then unescaped once into a string of the right size. Whatever this path does not expect
+//! (not an object, a missing or non-string text, an id that is neither string
+//! nor number, a lone surrogate, deep nesting) makes it give up, and the full parser produces
+//! the answer or the error message. The scanner accepts only valid JSON (a property test holds
+//! it to serde_json), so both paths always agree.
 
-use std::borrow::Cow;
-use std::fmt;
-
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde::Deserialize;
-use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::value_as_text;
@@ -35,20 +31,18 @@ pub(super) struct Picked {
 
 /// Picks the wanted fields out of one JSON object, or `None` when the full parser must decide.
 pub(super) fn pick(line: &str, wanted: &Wanted<'_>) -> Option<Picked> {
-    let mut de = serde_json::Deserializer::from_str(line);
-    let raw = wanted.deserialize(&mut de).ok()?;
-    de.end().ok()?;
-    let text = unescape(raw.text?.get())?;
+    let raw = Scanner::new(line).object(wanted)?;
+    let text = raw.text??;
     // A string id or date (the usual case) is unescaped like the text; only a number or a
     // boolean goes through a `Value` to be printed the way the full parser prints it.
-    let scalar = |raw: Option<&RawValue>| -> Option<Option<String>> {
+    let scalar = |raw: Option<&str>| -> Option<Option<String>> {
         let Some(r) = raw else {
             return Some(None);
         };
-        if r.get().starts_with('"') {
-            return unescape(r.get()).map(Some);
+        if r.starts_with('"') {
+            return unescape(r).map(Some);
         }
-        match serde_json::from_str::<Value>(r.get()).ok()? {
+        match serde_json::from_str::<Value>(r).ok()? {
             Value::Null => None,
             v => value_as_text(&v).map(Some),
         }
@@ -60,110 +54,280 @@ pub(super) fn pick(line: &str, wanted: &Wanted<'_>) -> Option<Picked> {
     })
 }
 
-/// The raw JSON of the wanted fields (the last occurrence wins, as in the full parser).
+/// The wanted fields (the last occurrence wins, as in the full parser): the text decoded
+/// (`Some(None)` when it is not a string), the id and date as raw JSON.
 #[derive(Default)]
-pub(super) struct Raw<'de> {
-    text: Option<&'de RawValue>,
-    id: Option<&'de RawValue>,
-    date: Option<&'de RawValue>,
+struct Raw<'a> {
+    text: Option<Option<String>>,
+    id: Option<&'a str>,
+    date: Option<&'a str>,
 }
 
-impl<'de> DeserializeSeed<'de> for &Wanted<'_> {
-    type Value = Raw<'de>;
+/// Nesting beyond this depth is left to the full parser (serde_json stops at 128).
+const MAX_DEPTH: usize = 100;
 
-    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Raw<'de>, D::Error> {
-        de.deserialize_map(self)
-    }
+/// A cursor over one line that checks the JSON grammar as it goes; every method returns
+/// `None` at the first thing it does not accept.
+struct Scanner<'a> {
+    line: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
 }
 
-impl<'de> Visitor<'de> for &Wanted<'_> {
-    type Value = Raw<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
+impl<'a> Scanner<'a> {
+    fn new(line: &'a str) -> Self {
+        Self {
+            line,
+            bytes: line.as_bytes(),
+            pos: 0,
+        }
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw<'de>, A::Error> {
+    /// The whole line as one object, with the wanted fields' raw values.
+    fn object(mut self, wanted: &Wanted<'_>) -> Option<Raw<'a>> {
         let mut raw = Raw::default();
-        while let Some(Key(key)) = map.next_key()? {
-            let slot = if key == self.text {
-                &mut raw.text
-            } else if key == self.id {
-                &mut raw.id
-            } else if Some(&*key) == self.date {
-                &mut raw.date
-            } else {
-                map.next_value::<IgnoredAny>()?;
-                continue;
-            };
-            *slot = Some(map.next_value::<&RawValue>()?);
-        }
-        Ok(raw)
-    }
-}
-
-/// An object key, borrowed from the line unless it holds an escape.
-struct Key<'de>(Cow<'de, str>);
-
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl<'de> Visitor<'de> for KeyVisitor {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string key")
-            }
-            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(s)))
-            }
-            fn visit_str<E>(self, s: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(s.to_owned())))
-            }
-        }
-        de.deserialize_str(KeyVisitor)
-    }
-}
-
-/// The value of a JSON string literal that serde_json has already checked, or `None` for
-/// anything else (another kind of value, a lone surrogate).
-fn unescape(raw: &str) -> Option<String> {
-    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
-    let mut out = String::with_capacity(inner.len());
-    let mut rest = inner;
-    while let Some(at) = memchr::memchr(b'\\', rest.as_bytes()) {
-        out.push_str(&rest[..at]);
-        let escape = rest.as_bytes().get(at + 1)?;
-        rest = &rest[at + 2..];
-        let c = match escape {
-            b'"' => '"',
-            b'\\' => '\\',
-            b'/' => '/',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
-            b'n' => '\n',
-            b'r' => '\r',
-            b't' => '\t',
-            b'u' => {
-                let unit = hex4(rest)?;
-                rest = &rest[4..];
-                match unit {
-                    0xD800..=0xDBFF => {
-                        let low = hex4(rest.strip_prefix("\\u")?)?;
-                        if !(0xDC00..=0xDFFF).contains(&low) {
-                            return None;
+        self.space();
+        self.expect(b'{')?;
+        self.space();
+        if !self.eat(b'}') {
+            loop {
+                let (literal, escaped) = self.string()?;
+                let unescaped;
+                let key = if escaped {
+                    unescaped = unescape(literal)?;
+                    &unescaped
+                } else {
+                    &literal[1..literal.len() - 1]
+                };
+                self.space();
+                self.expect(b':')?;
+                self.space();
+                if key == wanted.text {
+                    // The text is decoded while it is checked, the one copy it needs.
+                    let mut text = String::new();
+                    raw.text = Some(match self.bytes.get(self.pos) {
+                        Some(b'"') => {
+                            text.reserve(self.bytes.len() - self.pos);
+                            self.string_into(Some(&mut text))?;
+                            Some(text)
                         }
-                        rest = &rest[6..];
-                        char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))?
+                        _ => {
+                            self.value(1)?;
+                            None
+                        }
+                    });
+                    self.space();
+                    if self.eat(b',') {
+                        self.space();
+                        continue;
                     }
-                    _ => char::from_u32(unit)?,
+                    self.expect(b'}')?;
+                    break;
+                }
+                let start = self.pos;
+                self.value(1)?;
+                let value = &self.line[start..self.pos];
+                if key == wanted.id {
+                    raw.id = Some(value);
+                } else if Some(key) == wanted.date {
+                    raw.date = Some(value);
+                }
+                self.space();
+                if self.eat(b',') {
+                    self.space();
+                    continue;
+                }
+                self.expect(b'}')?;
+                break;
+            }
+        }
+        self.space();
+        (self.pos == self.bytes.len()).then_some(raw)
+    }
+
+    fn value(&mut self, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match *self.bytes.get(self.pos)? {
+            b'"' => self.string().map(|_| ()),
+            b'{' => {
+                self.pos += 1;
+                self.space();
+                if self.eat(b'}') {
+                    return Some(());
+                }
+                loop {
+                    self.string()?;
+                    self.space();
+                    self.expect(b':')?;
+                    self.space();
+                    self.value(depth + 1)?;
+                    self.space();
+                    if !self.eat(b',') {
+                        return self.expect(b'}');
+                    }
+                    self.space();
                 }
             }
-            _ => return None,
-        };
-        out.push(c);
+            b'[' => {
+                self.pos += 1;
+                self.space();
+                if self.eat(b']') {
+                    return Some(());
+                }
+                loop {
+                    self.value(depth + 1)?;
+                    self.space();
+                    if !self.eat(b',') {
+                        return self.expect(b']');
+                    }
+                    self.space();
+                }
+            }
+            b't' => self.word(b"true"),
+            b'f' => self.word(b"false"),
+            b'n' => self.word(b"null"),
+            _ => self.number(),
+        }
     }
-    out.push_str(rest);
-    Some(out)
+
+    /// A string literal, quotes included, and whether it holds an escape.
+    fn string(&mut self) -> Option<(&'a str, bool)> {
+        let start = self.pos;
+        let escaped = self.string_into(None)?;
+        Some((&self.line[start..self.pos], escaped))
+    }
+
+    /// Checks a string literal and, when `out` is given, appends its value there: one pass
+    /// over the text, from one quote or backslash to the next. Returns whether it holds an
+    /// escape.
+    fn string_into(&mut self, mut out: Option<&mut String>) -> Option<bool> {
+        self.expect(b'"')?;
+        let mut escaped = false;
+        loop {
+            let at = self.pos + memchr::memchr2(b'"', b'\\', &self.bytes[self.pos..])?;
+            // Raw control characters are not allowed in a JSON string. The minimum of the
+            // bytes is a reduction the compiler vectorises.
+            let run = &self.bytes[self.pos..at];
+            if run.iter().fold(u8::MAX, |low, &b| low.min(b)) < 0x20 {
+                return None;
+            }
+            if let Some(out) = out.as_deref_mut() {
+                out.push_str(&self.line[self.pos..at]);
+            }
+            if self.bytes[at] == b'"' {
+                self.pos = at + 1;
+                return Some(escaped);
+            }
+            escaped = true;
+            let (c, len) = escape(&self.line[at..])?;
+            if let Some(out) = out.as_deref_mut() {
+                out.push(c);
+            }
+            self.pos = at + len;
+        }
+    }
+
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
+    fn number(&mut self) -> Option<()> {
+        let start = self.pos;
+        self.eat(b'-');
+        if !self.eat(b'0') {
+            if !matches!(self.bytes.get(self.pos), Some(b'1'..=b'9')) {
+                return None;
+            }
+            self.digits();
+        }
+        if self.eat(b'.') && self.digits() == 0 {
+            return None;
+        }
+        if self.eat(b'e') || self.eat(b'E') {
+            if !self.eat(b'+') {
+                self.eat(b'-');
+            }
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        // serde_json refuses a number too large for an f64; any long number or exponent is
+        // checked the same way.
+        let number = &self.line[start..self.pos];
+        if number.len() > 15 || number.contains(['e', 'E']) {
+            number.parse::<f64>().ok().filter(|x| x.is_finite())?;
+        }
+        Some(())
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while matches!(self.bytes.get(self.pos), Some(b'0'..=b'9')) {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    fn word(&mut self, word: &[u8]) -> Option<()> {
+        self.bytes[self.pos..]
+            .starts_with(word)
+            .then(|| self.pos += word.len())
+    }
+
+    fn space(&mut self) {
+        while matches!(self.bytes.get(self.pos), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        let found = self.bytes.get(self.pos) == Some(&byte);
+        self.pos += usize::from(found);
+        found
+    }
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        self.eat(byte).then_some(())
+    }
+}
+
+/// The value of a JSON string literal, or `None` for anything else (another kind of value,
+/// a lone surrogate).
+fn unescape(raw: &str) -> Option<String> {
+    let mut out = String::with_capacity(raw.len());
+    let mut scanner = Scanner::new(raw);
+    scanner.string_into(Some(&mut out))?;
+    (scanner.pos == raw.len()).then_some(out)
+}
+
+/// The character of the escape at the start of `s` (a backslash and what follows) and the
+/// bytes it takes; `None` for an invalid escape or a lone surrogate.
+fn escape(s: &str) -> Option<(char, usize)> {
+    let c = match *s.as_bytes().get(1)? {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'u' => {
+            let unit = hex4(s.get(2..)?)?;
+            return match unit {
+                0xD800..=0xDBFF => {
+                    let low = hex4(s.get(6..)?.strip_prefix("\\u")?)?;
+                    if !(0xDC00..=0xDFFF).contains(&low) {
+                        return None;
+                    }
+                    let c = char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))?;
+                    Some((c, 12))
+                }
+                _ => Some((char::from_u32(unit)?, 6)),
+            };
+        }
+        _ => return None,
+    };
+    Some((c, 2))
 }
 
 /// The four hex digits at the start of `s`.
@@ -214,7 +378,112 @@ mod tests {
         }
     }
 
+    /// Any JSON value, nested a few levels, with keys that are sometimes the wanted ones.
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            (-1e6f64..1e6).prop_map(Value::from),
+            "\\PC{0,12}|[\u{0}-\u{7f}]{0,12}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::vec(
+                    (
+                        prop_oneof![
+                            Just("text".to_owned()),
+                            Just("id".to_owned()),
+                            Just("date".to_owned()),
+                            "[a-z\\\\\"]{0,3}"
+                        ],
+                        inner
+                    ),
+                    0..4
+                )
+                .prop_map(|fields| Value::Object(fields.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// What the full parser reads from `line`, in the fast path's terms; `None` when the line
+    /// is not an object or its text is not a string.
+    fn full_parse(line: &str) -> Option<(String, Option<Value>, Option<Value>)> {
+        let Value::Object(map) = serde_json::from_str::<Value>(line).ok()? else {
+            return None;
+        };
+        let text = map.get("text")?.as_str()?.to_owned();
+        Some((text, map.get("id").cloned(), map.get("date").cloned()))
+    }
+
     proptest! {
+        /// On lines serde_json writes, compact or spaced out, the fast path reads what the
+        /// full parser reads, and gives up only where the record is not a plain one.
+        #[test]
+        fn agrees_with_serde_json_on_valid_lines(
+            value in json_value(),
+            text in "\\PC{0,30}",
+            spaced in any::<bool>(),
+        ) {
+            let mut object = match value {
+                Value::Object(map) => map,
+                other => [("x".to_owned(), other)].into_iter().collect(),
+            };
+            object.insert("text".to_owned(), Value::String(text));
+            let value = Value::Object(object);
+            let line = if spaced {
+                serde_json::to_string_pretty(&value).unwrap().replace('\n', " \t")
+            } else {
+                serde_json::to_string(&value).unwrap()
+            };
+            let (want_text, id, date) = full_parse(&line).unwrap();
+            match pick(&line, &WANTED) {
+                Some(p) => {
+                    prop_assert_eq!(p.text, want_text);
+                    prop_assert_eq!(p.id, id.as_ref().and_then(value_as_text));
+                    prop_assert_eq!(p.date, date.as_ref().and_then(value_as_text));
+                }
+                None => {
+                    // Only ids and dates that are not scalars may send a line to the full parser.
+                    let odd = |v: &Option<Value>| matches!(v, Some(Value::Null | Value::Array(_) | Value::Object(_)));
+                    prop_assert!(odd(&id) || odd(&date), "gave up on {}", line);
+                }
+            }
+        }
+
+        /// The fast path accepts only valid JSON: whatever a damaged line becomes, if the
+        /// fast path reads it, the full parser reads the same.
+        #[test]
+        fn accepts_only_what_serde_json_accepts(
+            value in json_value(),
+            cuts in proptest::collection::vec((any::<proptest::sample::Index>(), "[{}\\[\\]\",:\\\\0-9a-z.eE+\\- \\u{1}]?"), 1..3),
+        ) {
+            let mut object = match value {
+                Value::Object(map) => map,
+                other => [("x".to_owned(), other)].into_iter().collect(),
+            };
+            object.insert("text".to_owned(), Value::String("t".to_owned()));
+            let mut line = serde_json::to_string(&Value::Object(object)).unwrap();
+            for (at, with) in cuts {
+                let mut at = at.index(line.len() + 1);
+                while !line.is_char_boundary(at) {
+                    at -= 1;
+                }
+                // Replace one character with another (or with nothing).
+                let end = line[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                line.replace_range(at..end, &with);
+            }
+            if let Some(p) = pick(&line, &WANTED) {
+                let full = full_parse(&line);
+                prop_assert!(full.is_some(), "fast path read {:?}, full parser refused", line);
+                let (text, id, date) = full.unwrap();
+                prop_assert_eq!(p.text, text);
+                prop_assert_eq!(p.id, id.as_ref().and_then(value_as_text));
+                prop_assert_eq!(p.date, date.as_ref().and_then(value_as_text));
+            }
+        }
+
         /// Any string serde_json writes reads back the same.
         #[test]
         fn unescape_reverses_serde_json(s in "\\PC{0,40}|[\u{0}-\u{7f}]{0,40}") {
