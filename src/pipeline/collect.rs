@@ -14,7 +14,7 @@ use crate::config::Params;
 use crate::doc::{DocId, DocInfo};
 use crate::error::{Error, Problem};
 use crate::lsh::{bucket_pairs, sort_parallel, BucketStats};
-use crate::sketch::sample::containment_candidates;
+use crate::sketch::sample::{containment_candidates, sample_part, SAMPLE_PARTS};
 use crate::story::{IdMap, StoryCluster, StoryGraph, TermCounts};
 use crate::verify::{verify, Edge, JaccardHistogram, MatchKind, Similarity, Thresholds};
 
@@ -107,7 +107,8 @@ pub(super) struct Collector {
     band_keys: Vec<i64>,
     band_docs: Vec<DocId>,
     bands: usize,
-    samples: Vec<(u64, DocId)>,
+    /// Sampled shingles and their documents, in [`SAMPLE_PARTS`] parts by top bits.
+    samples: Vec<Vec<(u64, DocId)>>,
     sample_counts: Vec<u32>,
     story_counts: Vec<Vec<(u32, f32)>>,
     story_words: HashMap<u32, String>,
@@ -135,11 +136,13 @@ impl Collector {
             band_keys: Vec::with_capacity(hint.docs * params.bands),
             band_docs: Vec::with_capacity(hint.docs),
             bands: params.bands,
-            samples: Vec::with_capacity(if params.containment.is_some() {
-                hint.samples
-            } else {
-                0
-            }),
+            samples: match params.containment {
+                // A part gets its share of the estimate, and some room for chance.
+                Some(_) => (0..SAMPLE_PARTS)
+                    .map(|_| Vec::with_capacity(hint.samples / SAMPLE_PARTS * 9 / 8))
+                    .collect(),
+                None => Vec::new(),
+            },
             sample_counts: Vec::with_capacity(hint.docs),
             story_counts: Vec::new(),
             story_words: HashMap::new(),
@@ -169,7 +172,7 @@ impl Collector {
             };
             return self.skip(problem, strict);
         }
-        let set = fp.set?;
+        let set = fp.set;
         let doc = self.docs.len() as DocId;
         match self.ids.entry(fp.id_hash) {
             Entry::Vacant(slot) => {
@@ -206,8 +209,11 @@ impl Collector {
         self.exact_first.insert(fp.exact, doc);
         self.band_keys.extend_from_slice(&fp.band_keys);
         self.band_docs.push(doc);
-        self.samples
-            .extend(fp.samples.into_iter().map(|s| (s, doc)));
+        if !self.samples.is_empty() {
+            for s in fp.samples {
+                self.samples[sample_part(s)].push((s, doc));
+            }
+        }
         Ok(())
     }
 

@@ -1,5 +1,8 @@
 //! The parallel half of the scan: one raw unit in, one document's fingerprints out.
 
+use std::cell::RefCell;
+
+use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use super::sets::{SetRef, SetStore};
@@ -16,8 +19,8 @@ pub(super) struct Fingerprinted {
     /// Hash of the id, to find repeated ids.
     pub id_hash: u64,
     pub exact: u64,
-    /// Where the shingle set went (the scan stops if it could not be written).
-    pub set: Result<SetRef, Error>,
+    /// Where the shingle set went.
+    pub set: SetRef,
     pub band_keys: Vec<i64>,
     /// The distinct shingles sampled for containment.
     pub samples: Vec<u64>,
@@ -34,13 +37,64 @@ pub(super) fn unit_size(unit: &Unit) -> usize {
     }
 }
 
-pub(super) fn fingerprint(
+/// Units fingerprinted one after another by one worker, whose shingle sets are written to the
+/// store in one piece: a few dozen documents, enough to make the write worth a system call.
+const RUN_UNITS: usize = 64;
+
+/// A worker thread's buffers, kept from one run to the next: buffers made afresh for every
+/// piece of work rayon hands out grew into new memory each time, and a page the process
+/// touches for the first time costs the kernel a fault.
+#[derive(Default)]
+struct Worker {
+    scratch: FingerprintScratch,
+    /// The shingle sets of the current run, end to end.
+    run: Vec<u64>,
+}
+
+thread_local! {
+    static WORKER: RefCell<Worker> = RefCell::default();
+}
+
+/// Fingerprints a batch on the rayon pool, in runs of [`RUN_UNITS`]; the results are in the
+/// batch's order. Fails only when the store cannot be written (the scan stops then).
+pub(super) fn fingerprint_batch(
+    batch: Vec<(u64, Unit)>,
+    read: &ReadOptions,
+    params: &Params,
+    fingerprinter: &Fingerprinter,
+    store: &SetStore,
+) -> Result<Vec<Result<Fingerprinted, Problem>>, Error> {
+    let runs: Vec<Vec<Result<Fingerprinted, Problem>>> = batch
+        .into_par_iter()
+        .chunks(RUN_UNITS)
+        .map(|units| {
+            WORKER.with_borrow_mut(|Worker { scratch, run }| {
+                run.clear();
+                let mut results: Vec<_> = units
+                    .into_iter()
+                    .map(|(n, unit)| {
+                        fingerprint(n, unit, read, params, fingerprinter, run, scratch)
+                    })
+                    .collect();
+                let base = store.write_run(run)?;
+                for fp in results.iter_mut().flatten() {
+                    fp.set = fp.set.placed(base);
+                }
+                Ok(results)
+            })
+        })
+        .collect::<Result<_, Error>>()?;
+    Ok(runs.into_iter().flatten().collect())
+}
+
+/// Fingerprints one unit, appending its shingle set to the worker's current `run`.
+fn fingerprint(
     unit_no: u64,
     unit: Unit,
     read: &ReadOptions,
     params: &Params,
     fingerprinter: &Fingerprinter,
-    store: &SetStore,
+    run: &mut Vec<u64>,
     scratch: &mut FingerprintScratch,
 ) -> Result<Fingerprinted, Problem> {
     let parsed = parse_unit(unit, read)?;
@@ -58,7 +112,8 @@ pub(super) fn fingerprint(
             reason: "no words to compare (the text holds only punctuation or symbols)".into(),
         });
     };
-    let set = store.append(scratch.shingles());
+    let set = SetRef::in_run(run.len(), scratch.shingles().len());
+    run.extend_from_slice(scratch.shingles());
     let story = params
         .stories
         .map(|_| count_terms(&record.text, scratch.normalized(), params.seed));

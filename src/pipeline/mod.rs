@@ -18,21 +18,20 @@ mod sets;
 use std::sync::mpsc::sync_channel;
 use std::time::Instant;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::cluster::Cluster;
 use crate::config::Params;
 use crate::doc::{DocId, DocInfo};
 use crate::error::{Error, Problem};
-use crate::fingerprint::{FingerprintScratch, Fingerprinter};
+use crate::fingerprint::Fingerprinter;
 use crate::ingest::{Input, ReadOptions, Unit, Units};
 use crate::lsh::BucketStats;
 use crate::story::{StoryCluster, StoryGraph};
 use crate::verify::JaccardHistogram;
 
 use collect::Collector;
-use fingerprint::{fingerprint, unit_size, Fingerprinted};
+use fingerprint::{fingerprint_batch, unit_size, Fingerprinted};
 use sets::SetStore;
 
 /// A stage of the scan, for progress reporting.
@@ -245,20 +244,17 @@ pub fn scan(
                 }
             })
             .map_err(Error::Thread)?;
-        let (done_tx, done_rx) = sync_channel::<Vec<Result<Fingerprinted, Problem>>>(2);
+        let (done_tx, done_rx) =
+            sync_channel::<Result<Vec<Result<Fingerprinted, Problem>>, Error>>(2);
         let fingerprinter = &fingerprinter;
         let worker = std::thread::Builder::new().name("overlap-fingerprint".into());
         worker
             .spawn_scoped(scope, move || {
                 for batch in rx {
                     progress.advance(Stage::Read, batch.len() as u64);
-                    let results: Vec<Result<Fingerprinted, Problem>> = batch
-                        .into_par_iter()
-                        .map_init(FingerprintScratch::default, |scratch, (n, unit)| {
-                            fingerprint(n, unit, read, params, fingerprinter, store_ref, scratch)
-                        })
-                        .collect();
-                    progress.advance(Stage::Fingerprint, results.len() as u64);
+                    let results =
+                        fingerprint_batch(batch, read, params, fingerprinter, store_ref);
+                    progress.advance(Stage::Fingerprint, results.as_ref().map_or(0, Vec::len) as u64);
                     // The merging thread hung up: it stopped at a bad record under --strict.
                     if done_tx.send(results).is_err() {
                         return;
@@ -267,7 +263,7 @@ pub fn scan(
             })
             .map_err(Error::Thread)?;
         for results in done_rx {
-            for r in results {
+            for r in results? {
                 state.add(r, opts.strict)?;
             }
         }

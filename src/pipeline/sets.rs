@@ -2,17 +2,19 @@
 //!
 //! Verification needs every shingle of both documents of a candidate pair, but most documents
 //! are in no candidate pair, and the sets are the bulk of what a scan holds: about 8 bytes per
-//! word of text, some 70 MB for a 53 MB corpus, 18 GB for ten million news articles. So each
-//! worker appends the set it has just computed to an anonymous temporary file (the operating
-//! system keeps it in the page cache while memory allows, which the process's own memory does
-//! not count) and keeps only where it went; the set itself stays in the worker's scratch
-//! buffer, so no set is ever allocated, handed between threads or freed. Verification reads
-//! back only the sets of documents in candidate pairs. The file is deleted by the operating
-//! system when the scan ends, however it ends.
+//! word of text, some 70 MB for a 53 MB corpus, 18 GB for ten million news articles. So the
+//! sets go to an anonymous temporary file (the operating system keeps it in the page cache
+//! while memory allows, which the process's own memory does not count), and the scan keeps
+//! only where each one went. Verification reads back only the sets of documents in candidate
+//! pairs. The file is deleted by the operating system when the scan ends, however it ends.
+//!
+//! Workers write without taking turns: each gathers the sets of a run of documents in its own
+//! buffer, claims room for the whole run with one atomic addition, and writes it there with
+//! one positioned write. (Appending through a shared, locked writer made a worker wait while
+//! the other one's write went through the kernel.)
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
@@ -26,15 +28,30 @@ pub(super) struct SetRef {
     len: u32,
 }
 
-/// Every document's shingle set, in a temporary file.
-pub(super) struct SetStore {
-    file: Mutex<Appender>,
+impl SetRef {
+    /// The set at `start` of a run's buffer, before the run has a place in the store.
+    pub(super) fn in_run(start: usize, len: usize) -> Self {
+        let len = u32::try_from(len).expect("documents are shorter than 4 GiB");
+        Self {
+            start: start as u64,
+            len,
+        }
+    }
+
+    /// The same set once its run starts at shingle `base` of the store.
+    pub(super) fn placed(self, base: u64) -> Self {
+        Self {
+            start: base + self.start,
+            ..self
+        }
+    }
 }
 
-struct Appender {
-    out: BufWriter<File>,
-    /// Shingles written so far.
-    written: u64,
+/// Every document's shingle set, in a temporary file.
+pub(super) struct SetStore {
+    file: File,
+    /// Shingles claimed so far.
+    claimed: AtomicU64,
 }
 
 impl SetStore {
@@ -42,25 +59,18 @@ impl SetStore {
     pub(super) fn new() -> Result<Self, Error> {
         let file = tempfile::tempfile().map_err(|e| spill_error(e, "creating"))?;
         Ok(Self {
-            file: Mutex::new(Appender {
-                out: BufWriter::with_capacity(1 << 20, file),
-                written: 0,
-            }),
+            file,
+            claimed: AtomicU64::new(0),
         })
     }
 
-    /// Appends a set (any order, repeats allowed); safe to call from many threads at once.
-    pub(super) fn append(&self, set: &[u64]) -> Result<SetRef, Error> {
-        let len = u32::try_from(set.len()).expect("documents are shorter than 4 GiB");
-        // A worker that panicked while appending leaves a file that is still well formed up
-        // to its last complete write; the scan fails on that panic anyway.
-        let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        file.out
-            .write_all(bytemuck::cast_slice(set))
+    /// Writes a run of sets (any order, repeats allowed) and returns the shingle number it
+    /// starts at; safe to call from many threads at once.
+    pub(super) fn write_run(&self, run: &[u64]) -> Result<u64, Error> {
+        let base = self.claimed.fetch_add(run.len() as u64, Ordering::Relaxed);
+        write_all_at(&self.file, bytemuck::cast_slice(run), 8 * base)
             .map_err(|e| spill_error(e, "writing"))?;
-        let start = file.written;
-        file.written += u64::from(len);
-        Ok(SetRef { start, len })
+        Ok(base)
     }
 
     /// The sorted, deduplicated sets of the documents in `candidates` (packed pairs of
@@ -70,11 +80,7 @@ impl SetStore {
         refs: &[SetRef],
         candidates: &[u64],
     ) -> Result<Vec<Vec<u64>>, Error> {
-        let appender = self.file.into_inner().unwrap_or_else(|e| e.into_inner());
-        let file = appender
-            .out
-            .into_inner()
-            .map_err(|e| spill_error(e.into_error(), "writing"))?;
+        let file = &self.file;
         let mut needed = vec![false; refs.len()];
         for &p in candidates {
             let (a, b) = unpack_pair(p);
@@ -90,7 +96,7 @@ impl SetStore {
                 // Read straight into the set's own memory: the bytes are the shingles as
                 // this process wrote them.
                 let mut set = vec![0u64; r.len as usize];
-                read_exact_at(&file, bytemuck::cast_slice_mut(&mut set), 8 * r.start)
+                read_exact_at(file, bytemuck::cast_slice_mut(&mut set), 8 * r.start)
                     .map_err(|e| spill_error(e, "reading"))?;
                 set.sort_unstable();
                 set.dedup();
@@ -108,6 +114,25 @@ fn spill_error(e: std::io::Error, doing: &str) -> Error {
             format!("{doing} the temporary file of shingle sets: {e} (set TMPDIR to a directory with free space)"),
         ),
     )
+}
+
+#[cfg(unix)]
+fn write_all_at(file: &File, buf: &[u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn write_all_at(file: &File, mut buf: &[u8], mut offset: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_write(file, buf, offset)? {
+            0 => return Err(std::io::ErrorKind::WriteZero.into()),
+            n => {
+                buf = &buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(unix)]
@@ -138,7 +163,16 @@ mod tests {
     fn reads_back_only_candidate_sets_sorted_and_deduplicated() {
         let store = SetStore::new().unwrap();
         let sets: [&[u64]; 4] = [&[5, 1, 5, 3], &[], &[9; 1000], &[7, 2]];
-        let refs: Vec<SetRef> = sets.iter().map(|s| store.append(s).unwrap()).collect();
+        // Two runs, written in the opposite order of their contents.
+        let (first, second) = (sets[..2].concat(), sets[2..].concat());
+        let second_base = store.write_run(&second).unwrap();
+        let first_base = store.write_run(&first).unwrap();
+        let refs = [
+            SetRef::in_run(0, 4).placed(first_base),
+            SetRef::in_run(4, 0).placed(first_base),
+            SetRef::in_run(0, 1000).placed(second_base),
+            SetRef::in_run(1000, 2).placed(second_base),
+        ];
         // Documents are numbered by the merge, not by the order of appends.
         let shuffled = [refs[2], refs[0], refs[3], refs[1]];
         let got = store

@@ -11,7 +11,7 @@
 use rayon::prelude::*;
 
 use crate::doc::DocId;
-use crate::lsh::{bucket_pairs, pack_pair, sort_parallel, unpack_pair, BucketStats};
+use crate::lsh::{pack_pair, unpack_pair, window_pairs, BucketStats};
 use crate::shingle::mix64;
 
 /// One shingle in 2^SAMPLE_BITS is sampled (1 in 8): a 200-word story keeps about 25.
@@ -28,31 +28,81 @@ pub fn sample_shingles(shingles: &[u64], seed: u64, out: &mut Vec<u64>) {
     );
 }
 
+/// Sampled shingles are kept in this many parts, by their top bits ([`sample_part`]).
+pub const SAMPLE_PARTS: usize = 256;
+
+/// The part a sampled shingle belongs to: its top 8 bits, so that equal samples share a part
+/// and the parts, each sorted, are in the order of the whole.
+#[inline]
+pub fn sample_part(sample: u64) -> usize {
+    (sample >> (64 - SAMPLE_PARTS.trailing_zeros())) as usize
+}
+
 /// Candidate pairs whose smaller side may be contained in the other at `containment` or more.
 ///
-/// `samples` holds every document's sampled shingles as `(shingle, doc)` entries (any order);
-/// `sample_counts[d]` is how many samples document `d` has. A pair becomes a candidate when it
-/// shares at least half the samples that containment at the threshold would give the smaller
-/// side: the sample count is binomial, and half its mean keeps misses rare while most
-/// unrelated pairs share no sample at all. Returns packed pairs, sorted and unique.
+/// `parts` holds every document's sampled shingles as `(shingle, doc)` entries, each in part
+/// [`sample_part`] (any order within a part, a shingle at most once per document);
+/// `sample_counts[d]` is how many samples document `d` has. Documents sharing a sample form a
+/// bucket, paired as [`window_pairs`] pairs them. A pair becomes a candidate when it shares at
+/// least half the samples that containment at the threshold would give the smaller side: the
+/// sample count is binomial, and half its mean keeps misses rare while most unrelated pairs
+/// share no sample at all. Returns packed pairs, sorted and unique.
+///
+/// Every step runs on small pieces in parallel: the parts are sorted one by one (a few
+/// thousand entries each, in cache, where sorting the million entries of the bench corpus at
+/// once went to memory), each part lists its pairs by ranges of the first document, and each
+/// range counts its pairs on its own.
+///
+/// [`window_pairs`]: crate::lsh::window_pairs
 pub fn containment_candidates(
-    samples: &mut [(u64, DocId)],
+    parts: &mut [Vec<(u64, DocId)>],
     sample_counts: &[u32],
     containment: f64,
     cap: usize,
 ) -> (Vec<u64>, BucketStats) {
-    let mut pairs = Vec::new();
-    let stats = bucket_pairs(samples, cap, &mut pairs);
-    sort_parallel(&mut pairs);
-    let out = pairs
-        .par_chunk_by(|x, y| x == y)
-        .filter_map(|run| {
-            let (a, b) = unpack_pair(run[0]);
-            let smaller = sample_counts[a as usize].min(sample_counts[b as usize]);
-            (run.len() >= samples_needed(containment, smaller)).then(|| pack_pair(a, b))
+    const RANGES: usize = 64;
+    let docs = sample_counts.len().max(1);
+    let range_of = |a: DocId| a as usize * RANGES / docs;
+    let per_part: Vec<(Vec<Vec<u64>>, BucketStats)> = parts
+        .par_iter_mut()
+        .map(|part| {
+            part.sort_unstable();
+            let mut ranges = vec![Vec::new(); RANGES];
+            let mut stats = BucketStats::default();
+            for run in part.chunk_by(|x, y| x.0 == y.0) {
+                stats.merge(window_pairs(run.len(), cap, |i, j| {
+                    // Documents are in order within a bucket and hold a sample once.
+                    let (a, b) = (run[i].1, run[j].1);
+                    ranges[range_of(a)].push(pack_pair(a, b));
+                }));
+            }
+            (ranges, stats)
         })
         .collect();
-    (out, stats)
+    let mut stats = BucketStats::default();
+    for (_, part_stats) in &per_part {
+        stats.merge(*part_stats);
+    }
+    let per_range: Vec<Vec<u64>> = (0..RANGES)
+        .into_par_iter()
+        .map(|r| {
+            let mut pairs: Vec<u64> = Vec::with_capacity(per_part.iter().map(|(p, _)| p[r].len()).sum());
+            for (ranges, _) in &per_part {
+                pairs.extend_from_slice(&ranges[r]);
+            }
+            pairs.sort_unstable();
+            pairs
+                .chunk_by(|x, y| x == y)
+                .filter(|run| {
+                    let (a, b) = unpack_pair(run[0]);
+                    let smaller = sample_counts[a as usize].min(sample_counts[b as usize]);
+                    run.len() >= samples_needed(containment, smaller)
+                })
+                .map(|run| run[0])
+                .collect()
+        })
+        .collect();
+    (per_range.concat(), stats)
 }
 
 /// How many samples two documents must share to be a containment candidate, when the smaller
@@ -82,15 +132,17 @@ mod tests {
         let long: Vec<u64> = (0..2000u64).map(mix64).collect();
         let short = &long[500..800];
         let other: Vec<u64> = (5000..5300u64).map(mix64).collect();
-        let mut entries = Vec::new();
+        let mut parts = vec![Vec::new(); SAMPLE_PARTS];
         let mut counts = Vec::new();
         for (doc, set) in [&long[..], short, &other[..]].into_iter().enumerate() {
             let mut s = Vec::new();
             sample_shingles(set, 3, &mut s);
             counts.push(s.len() as u32);
-            entries.extend(s.into_iter().map(|x| (x, doc as DocId)));
+            for x in s {
+                parts[sample_part(x)].push((x, doc as DocId));
+            }
         }
-        let (pairs, _) = containment_candidates(&mut entries, &counts, 0.8, 100);
+        let (pairs, _) = containment_candidates(&mut parts, &counts, 0.8, 100);
         let pairs: Vec<_> = pairs.into_iter().map(unpack_pair).collect();
         assert_eq!(pairs, [(0, 1)]);
     }
