@@ -54,7 +54,10 @@ pub fn title_of(text: &str, max: usize) -> String {
         .find(|l| !l.is_empty())
         .unwrap_or("");
     // Cut at the byte where character `max` starts, copying the title in one piece.
-    let end = line.char_indices().nth(max).map_or(line.len(), |(at, _)| at);
+    let end = line
+        .char_indices()
+        .nth(max)
+        .map_or(line.len(), |(at, _)| at);
     let mut out = String::with_capacity(end + '…'.len_utf8());
     out.push_str(&line[..end]);
     if end < line.len() {

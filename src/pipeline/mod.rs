@@ -252,9 +252,11 @@ pub fn scan(
             .spawn_scoped(scope, move || {
                 for batch in rx {
                     progress.advance(Stage::Read, batch.len() as u64);
-                    let results =
-                        fingerprint_batch(batch, read, params, fingerprinter, store_ref);
-                    progress.advance(Stage::Fingerprint, results.as_ref().map_or(0, Vec::len) as u64);
+                    let results = fingerprint_batch(batch, read, params, fingerprinter, store_ref);
+                    progress.advance(
+                        Stage::Fingerprint,
+                        results.as_ref().map_or(0, Vec::len) as u64,
+                    );
                     // The merging thread hung up: it stopped at a bad record under --strict.
                     if done_tx.send(results).is_err() {
                         return;

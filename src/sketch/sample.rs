@@ -86,7 +86,8 @@ pub fn containment_candidates(
     let per_range: Vec<Vec<u64>> = (0..RANGES)
         .into_par_iter()
         .map(|r| {
-            let mut pairs: Vec<u64> = Vec::with_capacity(per_part.iter().map(|(p, _)| p[r].len()).sum());
+            let mut pairs: Vec<u64> =
+                Vec::with_capacity(per_part.iter().map(|(p, _)| p[r].len()).sum());
             for (ranges, _) in &per_part {
                 pairs.extend_from_slice(&ranges[r]);
             }
