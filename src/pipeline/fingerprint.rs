@@ -55,16 +55,17 @@ thread_local! {
     static WORKER: RefCell<Worker> = RefCell::default();
 }
 
-/// Fingerprints a batch on the rayon pool, in runs of [`RUN_UNITS`]; the results are in the
-/// batch's order. Fails only when the store cannot be written (the scan stops then).
+/// Fingerprints a batch on the rayon pool, in runs of [`RUN_UNITS`]; the runs and the results
+/// in them are in the batch's order. Fails only when the store cannot be written (the scan
+/// stops then).
 pub(super) fn fingerprint_batch(
     batch: Vec<(u64, Unit)>,
     read: &ReadOptions,
     params: &Params,
     fingerprinter: &Fingerprinter,
     store: &SetStore,
-) -> Result<Vec<Result<Fingerprinted, Problem>>, Error> {
-    let runs: Vec<Vec<Result<Fingerprinted, Problem>>> = batch
+) -> Result<Vec<Vec<Result<Fingerprinted, Problem>>>, Error> {
+    batch
         .into_par_iter()
         .chunks(RUN_UNITS)
         .map(|units| {
@@ -83,8 +84,7 @@ pub(super) fn fingerprint_batch(
                 Ok(results)
             })
         })
-        .collect::<Result<_, Error>>()?;
-    Ok(runs.into_iter().flatten().collect())
+        .collect()
 }
 
 /// Fingerprints one unit, appending its shingle set to the worker's current `run`.

@@ -245,7 +245,7 @@ pub fn scan(
             })
             .map_err(Error::Thread)?;
         let (done_tx, done_rx) =
-            sync_channel::<Result<Vec<Result<Fingerprinted, Problem>>, Error>>(2);
+            sync_channel::<Result<Vec<Vec<Result<Fingerprinted, Problem>>>, Error>>(2);
         let fingerprinter = &fingerprinter;
         let worker = std::thread::Builder::new().name("overlap-fingerprint".into());
         worker
@@ -253,10 +253,10 @@ pub fn scan(
                 for batch in rx {
                     progress.advance(Stage::Read, batch.len() as u64);
                     let results = fingerprint_batch(batch, read, params, fingerprinter, store_ref);
-                    progress.advance(
-                        Stage::Fingerprint,
-                        results.as_ref().map_or(0, Vec::len) as u64,
-                    );
+                    let done = results
+                        .as_ref()
+                        .map_or(0, |runs| runs.iter().map(Vec::len).sum());
+                    progress.advance(Stage::Fingerprint, done as u64);
                     // The merging thread hung up: it stopped at a bad record under --strict.
                     if done_tx.send(results).is_err() {
                         return;
@@ -265,7 +265,7 @@ pub fn scan(
             })
             .map_err(Error::Thread)?;
         for results in done_rx {
-            for r in results? {
+            for r in results?.into_iter().flatten() {
                 state.add(r, opts.strict)?;
             }
         }

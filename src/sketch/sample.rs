@@ -63,33 +63,40 @@ pub fn containment_candidates(
     const RANGES: usize = 64;
     let docs = sample_counts.len().max(1);
     let range_of = |a: DocId| a as usize * RANGES / docs;
-    let per_part: Vec<(Vec<Vec<u64>>, BucketStats)> = parts
+    // Each part's pairs, sorted, and where each range of first documents starts in them.
+    let per_part: Vec<(Vec<u64>, [usize; RANGES + 1], BucketStats)> = parts
         .par_iter_mut()
         .map(|part| {
             part.sort_unstable();
-            let mut ranges = vec![Vec::new(); RANGES];
+            let mut pairs = Vec::new();
             let mut stats = BucketStats::default();
             for run in part.chunk_by(|x, y| x.0 == y.0) {
                 stats.merge(window_pairs(run.len(), cap, |i, j| {
                     // Documents are in order within a bucket and hold a sample once.
-                    let (a, b) = (run[i].1, run[j].1);
-                    ranges[range_of(a)].push(pack_pair(a, b));
+                    pairs.push(pack_pair(run[i].1, run[j].1));
                 }));
             }
-            (ranges, stats)
+            pairs.sort_unstable();
+            let mut starts = [pairs.len(); RANGES + 1];
+            for (r, start) in starts.iter_mut().enumerate().take(RANGES) {
+                *start = pairs.partition_point(|&p| range_of(unpack_pair(p).0) < r);
+            }
+            (pairs, starts, stats)
         })
         .collect();
     let mut stats = BucketStats::default();
-    for (_, part_stats) in &per_part {
+    for (_, _, part_stats) in &per_part {
         stats.merge(*part_stats);
     }
     let per_range: Vec<Vec<u64>> = (0..RANGES)
         .into_par_iter()
         .map(|r| {
-            let mut pairs: Vec<u64> =
-                Vec::with_capacity(per_part.iter().map(|(p, _)| p[r].len()).sum());
-            for (ranges, _) in &per_part {
-                pairs.extend_from_slice(&ranges[r]);
+            let slices = per_part
+                .iter()
+                .map(|(pairs, starts, _)| &pairs[starts[r]..starts[r + 1]]);
+            let mut pairs: Vec<u64> = Vec::with_capacity(slices.clone().map(<[u64]>::len).sum());
+            for slice in slices {
+                pairs.extend_from_slice(slice);
             }
             pairs.sort_unstable();
             pairs
