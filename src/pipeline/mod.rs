@@ -1,12 +1,12 @@
 //! The scan: read → fingerprint → candidates → verify → cluster.
 //!
 //! Three threads form a pipeline. A reader walks the inputs and hands batches of raw units to
-//! a fingerprinting thread, which parses and fingerprints each batch on the rayon pool with an
-//! order-keeping `par_iter`; the caller's thread merges the results sequentially (ids, exact
-//! copies, problems) in read order while the pool works on the next batch. The text is dropped
-//! as soon as it is fingerprinted. Band keys and sampled shingles stay in memory; the workers
-//! append shingle sets to a temporary file, from which verification reads back the few it
-//! needs (`sets.rs`).
+//! a fingerprinting thread, which parses and fingerprints each batch on the rayon pool in runs
+//! of a few dozen records, keeping their order; the caller's thread merges the results
+//! sequentially (ids, exact copies, problems) in read order while the pool works on the next
+//! batch. The text is dropped as soon as it is fingerprinted. Band keys and sampled shingles
+//! stay in memory; the workers write each run's shingle sets to a temporary file, from which
+//! verification reads back the few it needs (`sets.rs`).
 //!
 //! `fingerprint.rs` holds the parallel half, `collect.rs` the sequential one and everything
 //! after reading: candidates, verification, clusters and stories.
