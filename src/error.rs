@@ -13,20 +13,22 @@ pub enum Error {
     #[error("{0}")]
     Config(String),
     /// Reading or writing a file failed.
-    #[error("{path}: {source}")]
+    ///
+    /// The message already holds what the operating system said, so the I/O error is not also
+    /// given as the `source` (an error chain would print it twice).
+    #[error("{path}: {error}")]
     Io {
         /// The file involved.
         path: PathBuf,
         /// What the operating system said.
-        #[source]
-        source: io::Error,
+        error: io::Error,
     },
     /// A record could not be used and the scan runs in strict mode.
     #[error("{0} (stopped because of --strict)")]
     Strict(Problem),
     /// Writing output failed (the consumer went away, the disk is full, ...).
     #[error("writing output: {0}")]
-    Output(#[from] io::Error),
+    Output(io::Error),
     /// The operating system would not start a thread.
     #[error("cannot start a thread: {0}")]
     Thread(io::Error),
@@ -34,11 +36,18 @@ pub enum Error {
 
 impl Error {
     /// Wraps an I/O error with the path it concerns.
-    pub fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
+    pub fn io(path: impl Into<PathBuf>, error: io::Error) -> Self {
         Self::Io {
             path: path.into(),
-            source,
+            error,
         }
+    }
+}
+
+impl From<io::Error> for Error {
+    /// An I/O error without a path is a failure to write output.
+    fn from(error: io::Error) -> Self {
+        Self::Output(error)
     }
 }
 

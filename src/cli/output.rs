@@ -1,5 +1,7 @@
 //! Output files: written to a temporary file beside the target and renamed into place, so a
-//! reader never sees half a file; an input is never overwritten.
+//! reader never sees half a file; an input is never overwritten. A target that exists and is
+//! not a regular file (`/dev/stdout`, `/dev/null`, a named pipe) is written in place: renaming
+//! over it would replace the device or pipe with a plain file.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -10,43 +12,85 @@ use tempfile::NamedTempFile;
 
 /// A file being written atomically; dropped without [`AtomicFile::commit`], it vanishes.
 pub struct AtomicFile {
-    temp: BufWriter<NamedTempFile>,
+    out: BufWriter<Sink>,
     target: PathBuf,
+}
+
+/// Where the bytes go until the commit.
+enum Sink {
+    /// A temporary file beside the target, renamed over it by the commit.
+    Temp(NamedTempFile),
+    /// The target itself, which is not a regular file.
+    InPlace(File),
 }
 
 impl AtomicFile {
     /// Starts writing `target`, refusing when it is one of `inputs`.
     pub fn create(target: &Path, inputs: &[String]) -> Result<Self> {
         refuse_inputs(target, inputs)?;
-        let dir = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
+        let special = std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        let sink = if special {
+            let file = File::options()
+                .write(true)
+                .open(target)
+                .with_context(|| format!("{}: cannot open it for writing", target.display()))?;
+            Sink::InPlace(file)
+        } else {
+            let dir = match target.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            let temp = NamedTempFile::new_in(dir).with_context(|| {
+                format!("{}: cannot create a file in this directory", dir.display())
+            })?;
+            Sink::Temp(temp)
         };
-        let temp = NamedTempFile::new_in(dir).with_context(|| {
-            format!("{}: cannot create a file in this directory", dir.display())
-        })?;
         Ok(Self {
-            temp: BufWriter::with_capacity(1 << 16, temp),
+            out: BufWriter::with_capacity(1 << 16, sink),
             target: target.to_owned(),
         })
     }
 
-    /// Flushes and renames the file into place.
+    /// Flushes and renames the file into place (or just flushes a target written in place).
     pub fn commit(self) -> Result<()> {
-        let temp = self.temp.into_inner().map_err(|e| e.into_error())?;
-        temp.as_file().sync_all().ok();
-        temp.persist(&self.target)
-            .with_context(|| format!("{}: cannot write the output file", self.target.display()))?;
+        let cannot = || format!("{}: cannot write the output file", self.target.display());
+        let sink = self
+            .out
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(cannot)?;
+        match sink {
+            Sink::Temp(temp) => {
+                temp.as_file().sync_all().ok();
+                temp.persist(&self.target).with_context(cannot)?;
+            }
+            Sink::InPlace(mut file) => file.flush().with_context(cannot)?,
+        }
         Ok(())
     }
 }
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.temp.write(buf)
+        self.out.write(buf)
     }
     fn flush(&mut self) -> io::Result<()> {
-        self.temp.flush()
+        self.out.flush()
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Temp(temp) => temp.write(buf),
+            Sink::InPlace(file) => file.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Temp(temp) => temp.flush(),
+            Sink::InPlace(file) => file.flush(),
+        }
     }
 }
 
@@ -65,7 +109,8 @@ fn refuse_inputs(target: &Path, inputs: &[String]) -> Result<()> {
             );
         }
     }
-    if File::open(&target_real).is_ok() && target_real.is_dir() {
+    // Only the metadata is read: opening a named pipe would wait for a writer.
+    if target_real.is_dir() {
         bail!("{}: is a directory; name a file to write", target.display());
     }
     Ok(())

@@ -204,6 +204,45 @@ fn output_file_is_written_atomically_and_inputs_are_never_overwritten() {
     assert_eq!(env.read("c.jsonl"), before);
 }
 
+/// A named pipe (like `/dev/stdout` or `/dev/null`) is written in place: renaming a finished
+/// file over it would replace the pipe or device with a plain file.
+#[cfg(unix)]
+#[test]
+fn output_to_a_named_pipe_goes_through_the_pipe() {
+    use std::os::unix::fs::FileTypeExt;
+    let env = TestEnv::new();
+    corpus(&env);
+    let fifo = env.path().join("out.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo failed");
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let r = run(env.cmd(&[
+        "scan", "c.jsonl", "-o", "out.fifo", "--format", "json", "--quiet",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&reader.join().unwrap()).unwrap();
+    assert_eq!(v["version"], 1);
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+}
+
+#[test]
+fn an_unusable_temporary_directory_is_named_with_the_fix() {
+    let env = TestEnv::new();
+    corpus(&env);
+    let mut cmd = env.cmd(&["scan", "c.jsonl", "--quiet"]);
+    cmd.env("TMPDIR", env.path().join("missing"));
+    let r = run(cmd);
+    assert_eq!(r.code, 2);
+    let message = "creating the temporary file of shingle sets";
+    assert!(r.stderr.contains(message), "{}", r.stderr);
+    assert!(r.stderr.contains("set TMPDIR"), "{}", r.stderr);
+    // The operating system's reason is said once.
+    assert_eq!(r.stderr.matches(message).count(), 1, "{}", r.stderr);
+}
+
 #[test]
 fn samples_show_every_match_kind() {
     let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
