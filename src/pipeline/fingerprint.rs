@@ -69,7 +69,7 @@ pub(super) fn fingerprint_batch(
         .into_par_iter()
         .chunks(RUN_UNITS)
         .map(|units| {
-            WORKER.with_borrow_mut(|Worker { scratch, run }| {
+            let fingerprint_run = |Worker { scratch, run }: &mut Worker| {
                 run.clear();
                 let mut results: Vec<_> = units
                     .into_iter()
@@ -82,6 +82,12 @@ pub(super) fn fingerprint_batch(
                     fp.set = fp.set.placed(base);
                 }
                 Ok(results)
+            };
+            WORKER.with(|worker| match worker.try_borrow_mut() {
+                Ok(mut worker) => fingerprint_run(&mut worker),
+                // This thread is already inside a run (a nested parallel call let it take
+                // another piece of work): that run gets buffers of its own.
+                Err(_) => fingerprint_run(&mut Worker::default()),
             })
         })
         .collect()
