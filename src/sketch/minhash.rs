@@ -105,10 +105,12 @@ impl MinHasher {
     /// The first bin filled by data in empty bin `i`'s probe sequence.
     fn source(&self, i: usize, from_data: &[u64; 16]) -> usize {
         let filled = |j: usize| (from_data[j / 64] >> (j % 64)) & 1;
-        // Eight probes are tested at once, without a branch each: how many probes it takes is
-        // a geometric variable the CPU cannot predict.
+        // Four probes are tested at once, without a branch each: how many probes it takes is
+        // a geometric variable the CPU cannot predict. (Groups of eight wasted probes after an
+        // early hit, most bins being filled: the sketch stage ran at 604 MiB/s with eight,
+        // 641 with four and 559 with two.)
         let table = &self.probes[i * PROBES..(i + 1) * PROBES];
-        for group in table.chunks_exact(8) {
+        for group in table.chunks_exact(4) {
             let hits = group
                 .iter()
                 .enumerate()
