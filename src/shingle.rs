@@ -104,11 +104,14 @@ pub fn word_shingles(token_hashes: &[u64], k: usize, out: &mut Vec<u64>) {
     // are those of `combine` on every window (a test holds them equal), at a third of its cost.
     let last = ((k as u32 - 1) * 23) % 64;
     let mut x = combine_unmixed(&token_hashes[..k]);
-    out.reserve(token_hashes.len() + 1 - k);
-    out.push(mix64(x ^ k as u64));
-    for (&gone, &new) in token_hashes.iter().zip(&token_hashes[k..]) {
+    let first = out.len();
+    // Sized first and filled in place: a push per shingle checked the capacity every time.
+    out.resize(first + token_hashes.len() + 1 - k, 0);
+    out[first] = mix64(x ^ k as u64);
+    let rolled = token_hashes.iter().zip(&token_hashes[k..]);
+    for (slot, (&gone, &new)) in out[first + 1..].iter_mut().zip(rolled) {
         x = (x ^ gone).rotate_right(23) ^ new.rotate_left(last);
-        out.push(mix64(x ^ k as u64));
+        *slot = mix64(x ^ k as u64);
     }
 }
 
