@@ -87,62 +87,67 @@ impl<'a> Scanner<'a> {
     fn object(mut self, wanted: &Wanted<'_>) -> Option<Raw<'a>> {
         let mut raw = Raw::default();
         self.space();
-        self.expect(b'{')?;
-        self.space();
-        if !self.eat(b'}') {
-            loop {
-                let (literal, escaped) = self.string()?;
-                let unescaped;
-                let key = if escaped {
-                    unescaped = unescape(literal)?;
-                    &unescaped
-                } else {
-                    &literal[1..literal.len() - 1]
-                };
-                self.space();
-                self.expect(b':')?;
-                self.space();
-                if key == wanted.text {
-                    // The text is decoded while it is checked, the one copy it needs.
-                    let mut text = String::new();
-                    raw.text = Some(match self.bytes.get(self.pos) {
-                        Some(b'"') => {
-                            text.reserve(self.bytes.len() - self.pos);
-                            self.string_into(Some(&mut text))?;
-                            Some(text)
-                        }
-                        _ => {
-                            self.value(1)?;
-                            None
-                        }
-                    });
-                    self.space();
-                    if self.eat(b',') {
-                        self.space();
-                        continue;
-                    }
-                    self.expect(b'}')?;
-                    break;
-                }
-                let start = self.pos;
-                self.value(1)?;
-                let value = &self.line[start..self.pos];
-                if key == wanted.id {
-                    raw.id = Some(value);
-                } else if Some(key) == wanted.date {
-                    raw.date = Some(value);
-                }
-                self.space();
-                if self.eat(b',') {
-                    self.space();
-                    continue;
-                }
-                self.expect(b'}')?;
-                break;
+        self.members(|s, literal, escaped| {
+            let unescaped;
+            let key = if escaped {
+                unescaped = unescape(literal)?;
+                &unescaped
+            } else {
+                &literal[1..literal.len() - 1]
+            };
+            if key == wanted.text {
+                raw.text = Some(s.text_value()?);
+                return Some(());
             }
-        }
+            let start = s.pos;
+            s.value(1)?;
+            let value = &s.line[start..s.pos];
+            if key == wanted.id {
+                raw.id = Some(value);
+            } else if Some(key) == wanted.date {
+                raw.date = Some(value);
+            }
+            Some(())
+        })?;
         self.space();
         (self.pos == self.bytes.len()).then_some(raw)
+    }
+
+    /// Walks an object whose `{` is next: `member` gets each key's literal (quotes included)
+    /// and whether it holds an escape, with the scanner at the key's value, which it consumes.
+    fn members(
+        &mut self,
+        mut member: impl FnMut(&mut Self, &'a str, bool) -> Option<()>,
+    ) -> Option<()> {
+        self.expect(b'{')?;
+        self.space();
+        if self.eat(b'}') {
+            return Some(());
+        }
+        loop {
+            let (literal, escaped) = self.string()?;
+            self.space();
+            self.expect(b':')?;
+            self.space();
+            member(self, literal, escaped)?;
+            self.space();
+            if !self.eat(b',') {
+                return self.expect(b'}');
+            }
+            self.space();
+        }
+    }
+
+    /// The text field's value, decoded while it is checked (the one copy it needs); `None`
+    /// inside when it is not a string.
+    fn text_value(&mut self) -> Option<Option<String>> {
+        if self.bytes.get(self.pos) != Some(&b'"') {
+            self.value(1)?;
+            return Some(None);
+        }
+        let mut text = String::with_capacity(self.bytes.len() - self.pos);
+        self.string_into(Some(&mut text))?;
+        Some(Some(text))
     }
 
     fn value(&mut self, depth: usize) -> Option<()> {
@@ -151,25 +156,7 @@ impl<'a> Scanner<'a> {
         }
         match *self.bytes.get(self.pos)? {
             b'"' => self.string().map(|_| ()),
-            b'{' => {
-                self.pos += 1;
-                self.space();
-                if self.eat(b'}') {
-                    return Some(());
-                }
-                loop {
-                    self.string()?;
-                    self.space();
-                    self.expect(b':')?;
-                    self.space();
-                    self.value(depth + 1)?;
-                    self.space();
-                    if !self.eat(b',') {
-                        return self.expect(b'}');
-                    }
-                    self.space();
-                }
-            }
+            b'{' => self.members(|s, _, _| s.value(depth + 1)),
             b'[' => {
                 self.pos += 1;
                 self.space();
