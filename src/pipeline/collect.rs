@@ -14,7 +14,7 @@ use crate::config::Params;
 use crate::doc::{DocId, DocInfo};
 use crate::error::{Error, Problem};
 use crate::lsh::{bucket_pairs, sort_parallel, BucketStats};
-use crate::sketch::sample::{containment_candidates, sample_part, SAMPLE_PARTS};
+use crate::sketch::sample::{containment_candidates, sample_entry, sample_part, SAMPLE_PARTS};
 use crate::story::{IdMap, StoryCluster, StoryGraph, TermCounts};
 use crate::verify::{verify, Edge, JaccardHistogram, MatchKind, Similarity, Thresholds};
 
@@ -108,7 +108,7 @@ pub(super) struct Collector {
     band_docs: Vec<DocId>,
     bands: usize,
     /// Sampled shingles and their documents, in [`SAMPLE_PARTS`] parts by top bits.
-    samples: Vec<Vec<(u64, DocId)>>,
+    samples: Vec<Vec<u64>>,
     sample_counts: Vec<u32>,
     story_counts: Vec<Vec<(u32, f32)>>,
     story_words: HashMap<u32, String>,
@@ -211,7 +211,7 @@ impl Collector {
         self.band_docs.push(doc);
         if !self.samples.is_empty() {
             for s in fp.samples {
-                self.samples[sample_part(s)].push((s, doc));
+                self.samples[sample_part(s)].push(sample_entry(s, doc));
             }
         }
         Ok(())
