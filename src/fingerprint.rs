@@ -21,8 +21,9 @@
 use crate::config::{Params, ShingleSpec};
 use crate::lsh::band_keys;
 use crate::shingle::{char_shingles, hash_tokens, sequence_key, word_shingles};
+use crate::sketch::hash_sort::{sort_dedup_hashes, HashSortScratch};
 use crate::sketch::minhash::MinHasher;
-use crate::sketch::sample::sample_shingles;
+use crate::sketch::sample::{sample_key, sample_salt, sampled_prefix};
 use crate::text::{ascii, normalize, Normalized};
 
 /// Computes fingerprints under one set of parameters; cheap to share between threads.
@@ -37,6 +38,7 @@ pub struct Fingerprinter {
     /// which produces token hashes without it, is not taken.
     needs_normalized: bool,
     hasher: MinHasher,
+    sample_salt: u64,
 }
 
 /// Per-thread buffers, reused from one document to the next.
@@ -47,6 +49,8 @@ pub struct FingerprintScratch {
     token_hashes: Vec<u64>,
     shingles: Vec<u64>,
     signature: Vec<u32>,
+    set: Vec<u64>,
+    sort: HashSortScratch,
 }
 
 impl FingerprintScratch {
@@ -65,6 +69,12 @@ impl FingerprintScratch {
     pub fn signature(&self) -> &[u32] {
         &self.signature
     }
+
+    /// The last document's shingle set as the scan stores it and verification measures it:
+    /// the shingles' sample keys ([`sample_key`]), sorted and distinct, its samples first.
+    pub fn set(&self) -> &[u64] {
+        &self.set
+    }
 }
 
 /// What identifies one document for duplicate detection.
@@ -74,7 +84,8 @@ pub struct Fingerprint {
     pub exact: u64,
     /// One key per LSH band, signed so that Arrow and Spark (`int64`) hold them as they are.
     pub band_keys: Vec<i64>,
-    /// The distinct shingles sampled for containment, sorted (empty when containment is off).
+    /// The sample keys of the shingles sampled for containment, sorted and distinct (empty
+    /// when containment is off).
     pub samples: Vec<u64>,
 }
 
@@ -91,11 +102,12 @@ impl Fingerprinter {
             needs_normalized: params.stories.is_some()
                 || !matches!(params.shingle, ShingleSpec::Word(_)),
             hasher: MinHasher::new(params.num_perm, params.seed),
+            sample_salt: sample_salt(params.seed),
         }
     }
 
     /// Fingerprints `text`; `None` when it holds no word to compare (only punctuation or
-    /// symbols). The shingles and signature stay in `scratch` until the next call.
+    /// symbols). The shingles, signature and set stay in `scratch` until the next call.
     pub fn fingerprint(&self, text: &str, scratch: &mut FingerprintScratch) -> Option<Fingerprint> {
         self.shingle(text, scratch)?;
         let exact = sequence_key(&scratch.token_hashes, self.seed);
@@ -110,13 +122,11 @@ impl Fingerprinter {
             self.seed,
             &mut keys,
         );
-        let mut samples = Vec::new();
-        if self.containment {
-            sample_shingles(&scratch.shingles, self.seed, &mut samples);
-            // The shingles are unsorted and may repeat; a sample is counted once.
-            samples.sort_unstable();
-            samples.dedup();
-        }
+        self.set(scratch);
+        let samples = match self.containment {
+            true => sampled_prefix(&scratch.set).to_vec(),
+            false => Vec::new(),
+        };
         Some(Fingerprint {
             exact,
             band_keys: keys,
@@ -124,7 +134,7 @@ impl Fingerprinter {
         })
     }
 
-    /// The sorted, deduplicated shingle set of `text` (what verification measures), written
+    /// The shingle set of `text` as the scan stores it ([`FingerprintScratch::set`]), written
     /// to `out`; returns the exact-copy key, or `None` when the text holds no word.
     pub fn shingle_set(
         &self,
@@ -134,10 +144,19 @@ impl Fingerprinter {
     ) -> Option<u64> {
         out.clear();
         self.shingle(text, scratch)?;
-        out.extend_from_slice(&scratch.shingles);
-        out.sort_unstable();
-        out.dedup();
+        self.set(scratch);
+        out.extend_from_slice(&scratch.set);
         Some(sequence_key(&scratch.token_hashes, self.seed))
+    }
+
+    /// The sample keys of the scratch's shingles, sorted and distinct, into `scratch.set`.
+    fn set(&self, scratch: &mut FingerprintScratch) {
+        let salt = self.sample_salt;
+        scratch.set.clear();
+        scratch
+            .set
+            .extend(scratch.shingles.iter().map(|&s| sample_key(s, salt)));
+        sort_dedup_hashes(&mut scratch.set, &mut scratch.sort);
     }
 
     /// Token hashes and shingles of `text` into the scratch; `None` when there is no token.

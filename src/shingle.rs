@@ -57,8 +57,8 @@ impl Shingler {
 
     /// Writes the shingle hashes of `doc` into `out` (cleared first) in document order, a
     /// repeated shingle as often as it occurs. Enough for MinHash, which keeps minima; sort
-    /// and deduplicate before measuring overlap. The scan sorts only the sets verification
-    /// reads, a small share of a corpus.
+    /// and deduplicate before measuring overlap (the scan sorts their sample keys instead:
+    /// [`Fingerprinter`](crate::fingerprint::Fingerprinter)).
     pub fn shingles_unsorted(
         &mut self,
         doc: &Normalized,

@@ -179,9 +179,9 @@ pub fn classify(sim: Similarity, t: Thresholds) -> Option<MatchKind> {
 
 /// Verifies packed candidate pairs in parallel, keeping their order; `tick` is called once
 /// per verified chunk with its size (for progress reporting).
-pub fn verify(
+pub fn verify<'s>(
     candidates: &[u64],
-    sets: &[Vec<u64>],
+    set: impl Fn(DocId) -> &'s [u64] + Sync,
     t: Thresholds,
     tick: &(dyn Fn(u64) + Sync),
 ) -> Vec<Edge> {
@@ -192,7 +192,7 @@ pub fn verify(
                 .iter()
                 .filter_map(|&p| {
                     let (a, b) = unpack_pair(p);
-                    let sim = similarity(&sets[a as usize], &sets[b as usize]);
+                    let sim = similarity(set(a), set(b));
                     classify(sim, t).map(|kind| Edge { a, b, kind, sim })
                 })
                 .collect();

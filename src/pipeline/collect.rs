@@ -273,9 +273,12 @@ impl Collector {
             containment: params.containment,
         };
         let tick = |n: u64| progress.advance(Stage::Verify, n);
-        let sets = store.load_candidates(&self.set_refs, &candidates)?;
-        let mut edges = verify(&candidates, &sets, thresholds, &tick);
-        drop(sets);
+        let mut edges = Vec::new();
+        store.visit_pairs(&self.set_refs, &candidates, |pairs, sets| {
+            edges.extend(verify(pairs, |d| sets.get(d), thresholds, &tick));
+        })?;
+        // The pairs came in groups by where their sets are stored.
+        edges.sort_unstable_by_key(|e| (e.a, e.b));
         progress.finish(Stage::Verify);
         let verified = edges.len() as u64;
         clock.seconds.verify = clock.lap();

@@ -118,8 +118,8 @@ fn fingerprint(
             reason: "no words to compare (the text holds only punctuation or symbols)".into(),
         });
     };
-    let set = SetRef::in_run(run.len(), scratch.shingles().len());
-    run.extend_from_slice(scratch.shingles());
+    let set = SetRef::in_run(run.len(), scratch.set().len());
+    run.extend_from_slice(scratch.set());
     let story = params
         .stories
         .map(|_| count_terms(&record.text, scratch.normalized(), params.seed));

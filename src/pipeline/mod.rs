@@ -5,8 +5,8 @@
 //! of a few dozen records, keeping their order; the caller's thread merges the results
 //! sequentially (ids, exact copies, problems) in read order while the pool works on the next
 //! batch. The text is dropped as soon as it is fingerprinted. Band keys and sampled shingles
-//! stay in memory; the workers write each run's shingle sets to a temporary file, from which
-//! verification reads back the few it needs (`sets.rs`).
+//! stay in memory; the workers write each run's shingle sets, sorted, to a temporary file,
+//! which verification maps into memory to read the sets it needs in place (`sets.rs`).
 //!
 //! `fingerprint.rs` holds the parallel half, `collect.rs` the sequential one and everything
 //! after reading: candidates, verification, clusters and stories.
@@ -120,7 +120,7 @@ pub struct StageSeconds {
     pub fingerprint: f64,
     /// Candidate pairs from LSH buckets and shared samples.
     pub candidates: f64,
-    /// Exact verification of the candidates (sorting the shingle sets it reads included).
+    /// Exact verification of the candidates (mapping the shingle sets it reads included).
     pub verify: f64,
     /// Clustering the verified pairs.
     pub cluster: f64,

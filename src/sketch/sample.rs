@@ -7,6 +7,11 @@
 //! contained in B, A's sampled shingles are also sampled in B, so the pair shares about
 //! `containment x |sample(A)|` samples; documents sharing enough samples become candidates for
 //! exact verification.
+//!
+//! The hash is the shingle's *sample key* ([`sample_key`]), and a scan keeps every shingle
+//! set as sample keys: the key is a bijection of the shingle, so sets of keys overlap exactly
+//! as much as the shingle sets do, and a set sorted by key starts with its samples
+//! ([`sampled_prefix`]).
 
 use rayon::prelude::*;
 
@@ -17,28 +22,43 @@ use crate::shingle::mix64;
 /// One shingle in 2^SAMPLE_BITS is sampled (1 in 8): a 200-word story keeps about 25.
 pub const SAMPLE_BITS: u32 = 3;
 
-/// Appends the sampled shingles of a set to `out`.
-pub fn sample_shingles(shingles: &[u64], seed: u64, out: &mut Vec<u64>) {
-    let salt = mix64(seed ^ 0x5361_6d70_6c65_2121);
-    out.extend(
-        shingles
-            .iter()
-            .copied()
-            .filter(|&s| mix64(s ^ salt) >> (64 - SAMPLE_BITS) == 0),
-    );
+/// Sample keys below this are samples.
+pub const SAMPLE_CUT: u64 = 1 << (64 - SAMPLE_BITS);
+
+/// The salt of the sample keys under a seed.
+pub fn sample_salt(seed: u64) -> u64 {
+    mix64(seed ^ 0x5361_6d70_6c65_2121)
 }
 
-/// Sampled shingles are kept in this many parts, by their top bits ([`sample_part`]).
+/// The key a shingle is sampled and stored under: a bijection of the shingle (an XOR and the
+/// MurmurHash3 finalizer), spread evenly over the 64-bit range.
+#[inline]
+pub fn sample_key(shingle: u64, salt: u64) -> u64 {
+    mix64(shingle ^ salt)
+}
+
+/// The samples of a set of sample keys sorted in increasing order: the keys below
+/// [`SAMPLE_CUT`], which come first.
+pub fn sampled_prefix(sorted_keys: &[u64]) -> &[u64] {
+    &sorted_keys[..sorted_keys.partition_point(|&k| k < SAMPLE_CUT)]
+}
+
+/// Sampled shingles are kept in this many parts ([`sample_part`]).
 pub const SAMPLE_PARTS: usize = 256;
 
-/// The part a sampled shingle belongs to: its top 8 bits, so that equal samples share a part.
+/// Where the part number starts in a sample key: right below the [`SAMPLE_BITS`] top bits,
+/// which are zero in every sample.
+const PART_SHIFT: u32 = 64 - SAMPLE_BITS - SAMPLE_PARTS.trailing_zeros();
+
+/// The part a sample belongs to: the 8 bits of its key below the zero top bits, so that
+/// equal samples share a part.
 #[inline]
 pub fn sample_part(sample: u64) -> usize {
-    (sample >> (64 - SAMPLE_PARTS.trailing_zeros())) as usize
+    (sample >> PART_SHIFT) as usize & (SAMPLE_PARTS - 1)
 }
 
-/// One sampled shingle of one document as a part holds it: the 32 bits of the sample below
-/// the part's 8, then the document.
+/// One sampled shingle of one document as a part holds it: the 32 bits of the sample key
+/// below the part's 8, then the document.
 ///
 /// Sorting plain integers is about twice as fast as sorting `(sample, doc)` pairs, and an
 /// entry takes half the memory. Two different samples that agree on these 40 bits (about
@@ -46,7 +66,7 @@ pub fn sample_part(sample: u64) -> usize {
 /// pair, and verification measures every candidate exactly.
 #[inline]
 pub fn sample_entry(sample: u64, doc: DocId) -> u64 {
-    ((sample >> 24) << 32) | u64::from(doc)
+    ((sample >> (PART_SHIFT - 32)) << 32) | u64::from(doc)
 }
 
 /// Candidate pairs whose smaller side may be contained in the other at `containment` or more.
@@ -157,16 +177,33 @@ pub fn samples_needed(containment: f64, smaller: u32) -> usize {
 mod tests {
     use super::*;
 
+    /// The samples of a shingle set, as a scan finds them.
+    fn samples_of(shingles: &[u64], seed: u64) -> Vec<u64> {
+        let salt = sample_salt(seed);
+        let mut keys: Vec<u64> = shingles.iter().map(|&s| sample_key(s, salt)).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        sampled_prefix(&keys).to_vec()
+    }
+
     #[test]
     fn samples_are_consistent_and_about_one_in_eight() {
         let set: Vec<u64> = (0..8000u64).map(mix64).collect();
-        let mut s = Vec::new();
-        sample_shingles(&set, 1, &mut s);
+        let s = samples_of(&set, 1);
         assert!((800..1200).contains(&s.len()), "{}", s.len());
+        assert!(s.iter().all(|&k| k < SAMPLE_CUT));
         // A subset samples exactly the sampled members of the subset.
-        let mut sub = Vec::new();
-        sample_shingles(&set[..4000], 1, &mut sub);
+        let sub = samples_of(&set[..4000], 1);
         assert!(sub.iter().all(|x| s.contains(x)));
+    }
+
+    #[test]
+    fn sample_keys_are_a_bijection() {
+        let salt = sample_salt(7);
+        let mut keys: Vec<u64> = (0..100_000u64).map(|s| sample_key(s, salt)).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), 100_000);
     }
 
     #[test]
@@ -177,8 +214,7 @@ mod tests {
         let mut parts = vec![Vec::new(); SAMPLE_PARTS];
         let mut counts = Vec::new();
         for (doc, set) in [&long[..], short, &other[..]].into_iter().enumerate() {
-            let mut s = Vec::new();
-            sample_shingles(set, 3, &mut s);
+            let s = samples_of(set, 3);
             counts.push(s.len() as u32);
             for x in s {
                 parts[sample_part(x)].push(sample_entry(x, doc as DocId));
@@ -193,7 +229,7 @@ mod tests {
     fn samples_agreeing_on_the_kept_bits_share_a_bucket_without_pairing_a_document_with_itself() {
         // Document 0 holds two samples that differ only below the 40 bits an entry keeps;
         // document 1 holds one of them.
-        let (x, y) = (0xabcd_ef01_2345_6789_u64, 0xabcd_ef01_2300_0000_u64);
+        let (x, y) = (0x0bcd_ef01_2345_6789_u64, 0x0bcd_ef01_2340_0000_u64);
         assert_eq!(sample_entry(x, 0), sample_entry(y, 0));
         let mut parts = vec![Vec::new(); SAMPLE_PARTS];
         for (s, doc) in [(x, 0), (y, 0), (x, 1)] {
