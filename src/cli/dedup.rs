@@ -42,7 +42,10 @@ pub fn run(args: DedupArgs) -> Result<Outcome> {
             line
         })
         .unwrap_or_default();
-    Ok(report_problems_and_summary(&scan, common, &extra))
+    let outcome = report_problems_and_summary(&scan, common, &extra);
+    // As in `scan`: the process ends next, and freeing the documents would only delay it.
+    std::mem::forget(scan);
+    Ok(outcome)
 }
 
 /// Replaces standard input among `inputs` with a temporary copy of it, for commands that read

@@ -24,5 +24,9 @@ pub fn run(args: ScanArgs) -> Result<Outcome> {
     write_output(args.output.as_deref(), &common.inputs, |out| {
         Ok(exporter.write(&scan, out)?)
     })?;
-    Ok(report_problems_and_summary(&scan, common, ""))
+    let outcome = report_problems_and_summary(&scan, common, "");
+    // The process ends next: freeing every document's strings one by one would only delay
+    // its exit (a few milliseconds for 40,000 documents).
+    std::mem::forget(scan);
+    Ok(outcome)
 }

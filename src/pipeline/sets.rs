@@ -134,6 +134,14 @@ impl SetStore {
                 },
             );
         }
+        drop(mapped);
+        // Closing the file makes the operating system free its pages, a few milliseconds
+        // for a large corpus, so it is closed on a thread of its own while the scan goes on
+        // (or right here when no thread can be started).
+        let file = self.file;
+        let _ = std::thread::Builder::new()
+            .name("overlap-close".into())
+            .spawn(move || drop(file));
         Ok(())
     }
 }
