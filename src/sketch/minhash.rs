@@ -69,23 +69,27 @@ impl MinHasher {
             let bin = (((h >> 32) * self.bins as u64) >> 32) as usize;
             sig[bin] = sig[bin].min(h as u32);
         }
-        let filled = sig.iter().filter(|&&v| v != EMPTY).count();
-        if filled == 0 || filled == self.bins {
+        // Which bins were filled by data, 64 bins to a word, without a branch per bin (whether
+        // a bin is empty is as unpredictable as the data). Up to 1024 bins fit this stack
+        // bitmap (the builder caps `num_perm` there).
+        let mut from_data = [0u64; 16];
+        for (word, bins) in from_data.iter_mut().zip(sig.chunks(64)) {
+            *word = bins
+                .iter()
+                .enumerate()
+                .fold(0, |w, (i, &v)| w | u64::from(v != EMPTY) << i);
+        }
+        let filled: u32 = from_data.iter().map(|w| w.count_ones()).sum();
+        if filled == 0 || filled as usize == self.bins {
             return;
         }
-        self.densify(sig);
+        self.densify(sig, &from_data);
     }
 
-    fn densify(&self, sig: &mut [u32]) {
-        // Remember which bins were filled by data: borrowing only from those keeps each bin's
-        // probe sequence independent of the order in which empty bins get filled. Up to 1024
-        // bins fit this stack bitmap (the builder caps `num_perm` there).
-        let mut from_data = [0u64; 16];
-        for (i, &v) in sig.iter().enumerate() {
-            if v != EMPTY {
-                from_data[i / 64] |= 1 << (i % 64);
-            }
-        }
+    /// Fills the empty bins from the bins `from_data` marks as filled by data: borrowing only
+    /// from those keeps each bin's probe sequence independent of the order in which empty
+    /// bins get filled.
+    fn densify(&self, sig: &mut [u32], from_data: &[u64; 16]) {
         // Walk the empty bins off the bitmap rather than testing every bin: whether a bin is
         // empty is as unpredictable as the data.
         for (w, &word) in from_data.iter().enumerate().take(self.bins.div_ceil(64)) {
@@ -97,7 +101,7 @@ impl MinHasher {
             while empty != 0 {
                 let i = 64 * w + empty.trailing_zeros() as usize;
                 empty &= empty - 1;
-                sig[i] = sig[self.source(i, &from_data)];
+                sig[i] = sig[self.source(i, from_data)];
             }
         }
     }
