@@ -187,32 +187,32 @@ impl<'a> Scanner<'a> {
     }
 
     /// Checks a string literal and, when `out` is given, appends its value there: one pass
-    /// over the text, from one quote or backslash to the next. Returns whether it holds an
-    /// escape.
+    /// over the text, from one quote, backslash or control character to the next. Returns
+    /// whether it holds an escape.
     fn string_into(&mut self, mut out: Option<&mut String>) -> Option<bool> {
         self.expect(b'"')?;
         let mut escaped = false;
         loop {
-            let at = self.pos + memchr::memchr2(b'"', b'\\', &self.bytes[self.pos..])?;
-            // Raw control characters are not allowed in a JSON string. The minimum of the
-            // bytes is a reduction the compiler vectorises.
-            let run = &self.bytes[self.pos..at];
-            if run.iter().fold(u8::MAX, |low, &b| low.min(b)) < 0x20 {
-                return None;
-            }
+            let at = self.pos + plain_run(&self.bytes[self.pos..])?;
             if let Some(out) = out.as_deref_mut() {
                 out.push_str(&self.line[self.pos..at]);
             }
-            if self.bytes[at] == b'"' {
-                self.pos = at + 1;
-                return Some(escaped);
+            match self.bytes[at] {
+                b'"' => {
+                    self.pos = at + 1;
+                    return Some(escaped);
+                }
+                b'\\' => {
+                    escaped = true;
+                    let (c, len) = escape(&self.line[at..])?;
+                    if let Some(out) = out.as_deref_mut() {
+                        out.push(c);
+                    }
+                    self.pos = at + len;
+                }
+                // A raw control character, which a JSON string may not hold.
+                _ => return None,
             }
-            escaped = true;
-            let (c, len) = escape(&self.line[at..])?;
-            if let Some(out) = out.as_deref_mut() {
-                out.push(c);
-            }
-            self.pos = at + len;
         }
     }
 
@@ -284,6 +284,38 @@ fn unescape(raw: &str) -> Option<String> {
     let mut scanner = Scanner::new(raw);
     scanner.string_into(Some(&mut out))?;
     (scanner.pos == raw.len()).then_some(out)
+}
+
+/// The length of the plain string content at the start of `bytes`: up to the first quote,
+/// backslash or control character, `None` when there is none.
+///
+/// News text has an escape every forty bytes or so (`\\n` ends every line), so runs are short:
+/// eight bytes are tested at a time in a general-purpose register, with no call and no setup,
+/// where a vectorised search for two bytes followed by a pass for control characters spent
+/// more time starting than searching.
+fn plain_run(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte below `n` (for bytes below 0x80). A borrow can flag bytes
+    // above a flagged one, never below it, so the lowest flag is always right.
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().expect("chunks of 8"));
+        let special = below(x ^ (ONES * u64::from(b'"')), 1)
+            | below(x ^ (ONES * u64::from(b'\\')), 1)
+            | below(x, 0x20);
+        if special != 0 {
+            return Some(base + special.trailing_zeros() as usize / 8);
+        }
+        base += 8;
+    }
+    let rest = chunks.remainder();
+    let at = rest
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+    Some(base + at)
 }
 
 /// The character of the escape at the start of `s` (a backslash and what follows) and the
@@ -402,6 +434,15 @@ mod tests {
         };
         let text = map.get("text")?.as_str()?.to_owned();
         Some((text, map.get("id").cloned(), map.get("date").cloned()))
+    }
+
+    proptest! {
+        /// The eight-at-a-time search finds what a byte-by-byte one finds.
+        #[test]
+        fn plain_run_stops_where_a_byte_loop_stops(s in "[a-z \"\\\\\u{0}-\u{1f}\u{7f}\u{e9}\u{2019}]{0,40}") {
+            let naive = s.bytes().position(|b| b == b'"' || b == b'\\' || b < 0x20);
+            prop_assert_eq!(plain_run(s.as_bytes()), naive);
+        }
     }
 
     proptest! {
