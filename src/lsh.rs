@@ -150,24 +150,31 @@ pub fn unpack_pair(p: u64) -> (DocId, DocId) {
     ((p >> 32) as DocId, p as DocId)
 }
 
-/// Sorts `entries` by key and appends every pair of documents sharing a key to `pairs`.
+/// One document's key in one band as the band's bucket list holds it: the key's top 32 bits,
+/// then the document.
+///
+/// Sorting plain integers is about twice as fast as sorting `(key, doc)` pairs, and an entry
+/// takes half the memory. Two different keys that agree on their top 32 bits share a bucket,
+/// which can only add a candidate pair (about one per band among 40,000 documents, and
+/// verification measures every candidate exactly).
+#[inline]
+pub fn band_entry(key: i64, doc: DocId) -> u64 {
+    ((key as u64) >> 32 << 32) | u64::from(doc)
+}
+
+/// Sorts [`band_entry`] values (a document at most once) and appends every pair of documents
+/// sharing a bucket to `pairs`.
 ///
 /// A bucket larger than `cap` pairs each member only with its next `cap` members (in document
 /// order), so a shingle or band shared by thousands of documents costs `n * cap`, not `n^2`;
 /// near-identical members still connect through the chain. The skipped work is counted.
-pub fn bucket_pairs<K: Ord + Copy + Send>(
-    entries: &mut [(K, DocId)],
-    cap: usize,
-    pairs: &mut Vec<u64>,
-) -> BucketStats {
+pub fn bucket_pairs(entries: &mut [u64], cap: usize, pairs: &mut Vec<u64>) -> BucketStats {
     sort_parallel(entries);
     let mut stats = BucketStats::default();
-    for run in entries.chunk_by(|x, y| x.0 == y.0) {
+    for run in entries.chunk_by(|x, y| x >> 32 == y >> 32) {
+        // Documents are in order within a bucket.
         stats.merge(window_pairs(run.len(), cap, |i, j| {
-            let (a, b) = (run[i].1, run[j].1);
-            if a != b {
-                pairs.push(pack_pair(a.min(b), a.max(b)));
-            }
+            pairs.push(pack_pair(run[i] as DocId, run[j] as DocId));
         }));
     }
     stats
@@ -298,7 +305,12 @@ mod tests {
 
     #[test]
     fn buckets_pair_members_and_cap_large_ones() {
-        let mut entries = vec![(7, 0), (7, 1), (7, 2), (9, 3)];
+        // Keys 7 << 32 and 7 << 32 | 5 share their top bits: one bucket.
+        let keys: [i64; 4] = [7 << 32, 7 << 32 | 5, 7 << 32, -9];
+        let mut entries: Vec<u64> = (0..4)
+            .rev()
+            .map(|d| band_entry(keys[d], d as DocId))
+            .collect();
         let mut pairs = Vec::new();
         let stats = bucket_pairs(&mut entries, 10, &mut pairs);
         pairs.sort_unstable();
@@ -306,7 +318,7 @@ mod tests {
         assert_eq!(got, [(0, 1), (0, 2), (1, 2)]);
         assert_eq!(stats.capped, 0);
 
-        let mut entries: Vec<_> = (0..10).map(|d| (1u64, d)).collect();
+        let mut entries: Vec<_> = (0..10).map(|d| band_entry(1 << 40, d)).collect();
         let mut pairs = Vec::new();
         let stats = bucket_pairs(&mut entries, 2, &mut pairs);
         assert_eq!(stats.capped, 1);

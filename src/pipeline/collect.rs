@@ -13,7 +13,7 @@ use crate::cluster::{build_clusters, Cluster};
 use crate::config::Params;
 use crate::doc::{DocId, DocInfo};
 use crate::error::{Error, Problem};
-use crate::lsh::{bucket_pairs, sort_parallel, BucketStats};
+use crate::lsh::{band_entry, bucket_pairs, sort_parallel, BucketStats};
 use crate::sketch::sample::{containment_candidates, sample_entry, sample_part, SAMPLE_PARTS};
 use crate::story::{IdMap, StoryCluster, StoryGraph, TermCounts};
 use crate::verify::{verify, Edge, JaccardHistogram, MatchKind, Similarity, Thresholds};
@@ -51,10 +51,10 @@ fn band_candidates(
     let per_band: Vec<(Vec<u64>, BucketStats)> = (0..bands)
         .into_par_iter()
         .map(|band| {
-            let mut entries: Vec<(i64, DocId)> = docs
+            let mut entries: Vec<u64> = docs
                 .iter()
                 .enumerate()
-                .map(|(i, &doc)| (keys[i * bands + band], doc))
+                .map(|(i, &doc)| band_entry(keys[i * bands + band], doc))
                 .collect();
             let mut pairs = Vec::new();
             let stats = bucket_pairs(&mut entries, cap, &mut pairs);
@@ -120,18 +120,19 @@ pub(super) struct Collector {
 impl Collector {
     /// A collector for inputs of about `input_bytes` bytes (0 when unknown).
     ///
-    /// The per-document lists are reserved from that size up front. Growing them by doubling
-    /// would copy each one several times into fresh memory, and the abandoned copies add up
-    /// to as much memory again as the lists; reserved capacity that is never filled is never
-    /// touched, so the operating system does not back it with memory.
+    /// The per-document lists and maps are reserved from that size up front. Growing them by
+    /// doubling would copy each one several times into fresh memory (a map rehashes every
+    /// entry), and the abandoned copies add up to as much memory again as the lists; reserved
+    /// capacity that is never filled is never touched, so the operating system does not back
+    /// it with memory (a map touches one control byte per slot).
     pub(super) fn new(params: &Params, input_bytes: u64) -> Self {
         let hint = Capacities::for_input(input_bytes, params.bands);
         Self {
             docs: Vec::with_capacity(hint.docs),
             set_refs: Vec::with_capacity(hint.docs),
-            ids: IdMap::default(),
+            ids: IdMap::with_capacity_and_hasher(hint.docs, Default::default()),
             ids_collided: Vec::new(),
-            exact_first: IdMap::default(),
+            exact_first: IdMap::with_capacity_and_hasher(hint.docs, Default::default()),
             exact_edges: Vec::new(),
             band_keys: Vec::with_capacity(hint.docs * params.bands),
             band_docs: Vec::with_capacity(hint.docs),
