@@ -81,8 +81,8 @@ pub fn sample_entry(sample: u64, doc: DocId) -> u64 {
 ///
 /// Every step runs on small pieces in parallel: the parts are sorted one by one (a few
 /// thousand entries each, in cache, where sorting the million entries of the bench corpus at
-/// once went to memory), each part deals its pairs out by ranges of the first document, and
-/// each range sorts and counts its pairs on its own.
+/// once went to memory), each part deals its pairs out by ranges of the first document as it
+/// makes them, and each range sorts and counts its pairs on its own.
 ///
 /// [`window_pairs`]: crate::lsh::window_pairs
 pub fn containment_candidates(
@@ -92,7 +92,7 @@ pub fn containment_candidates(
     cap: usize,
 ) -> (Vec<u64>, BucketStats) {
     let docs = sample_counts.len().max(1);
-    let range_of = |pair: u64| unpack_pair(pair).0 as usize * RANGES / docs;
+    let range_of = |first: DocId| first as usize * RANGES / docs;
     // Each part's pairs, grouped by range of first documents, and where each range starts.
     let per_part: Vec<(Vec<u64>, [usize; RANGES + 1], BucketStats)> = parts
         .par_iter_mut()
@@ -100,15 +100,30 @@ pub fn containment_candidates(
             part.sort_unstable();
             // Only two colliding samples of one document make equal entries.
             part.dedup();
-            let mut pairs = Vec::new();
+            let buckets = || part.chunk_by(|x, y| x >> 32 == y >> 32);
+            // The pairs are dealt out by range as they are made, a counting sort in two
+            // passes over the buckets: one counts each range's pairs, one places them.
+            let mut starts = [0usize; RANGES + 1];
             let mut stats = BucketStats::default();
-            for run in part.chunk_by(|x, y| x >> 32 == y >> 32) {
-                stats.merge(window_pairs(run.len(), cap, |i, j| {
-                    // Documents are in order within a bucket and distinct.
-                    pairs.push(pack_pair(run[i] as DocId, run[j] as DocId));
+            for run in buckets() {
+                stats.merge(window_pairs(run.len(), cap, |i, _| {
+                    starts[range_of(run[i] as DocId) + 1] += 1;
                 }));
             }
-            let (pairs, starts) = deal_by_range(&pairs, range_of);
+            for r in 0..RANGES {
+                starts[r + 1] += starts[r];
+            }
+            let mut next = starts;
+            let mut pairs = vec![0; starts[RANGES]];
+            for run in buckets() {
+                window_pairs(run.len(), cap, |i, j| {
+                    // Documents are in order within a bucket and distinct.
+                    let a = run[i] as DocId;
+                    let at = &mut next[range_of(a)];
+                    pairs[*at] = pack_pair(a, run[j] as DocId);
+                    *at += 1;
+                });
+            }
             (pairs, starts, stats)
         })
         .collect();
@@ -143,29 +158,6 @@ pub fn containment_candidates(
 
 /// Pairs are counted in this many ranges of their first document, in parallel.
 const RANGES: usize = 64;
-
-/// `items` grouped by `range_of` (a counting sort: two passes, no comparisons), and where
-/// each of the [`RANGES`] groups starts.
-fn deal_by_range(
-    items: &[u64],
-    range_of: impl Fn(u64) -> usize,
-) -> (Vec<u64>, [usize; RANGES + 1]) {
-    let mut starts = [0usize; RANGES + 1];
-    for &x in items {
-        starts[range_of(x) + 1] += 1;
-    }
-    for r in 0..RANGES {
-        starts[r + 1] += starts[r];
-    }
-    let mut next = starts;
-    let mut dealt = vec![0; items.len()];
-    for &x in items {
-        let r = range_of(x);
-        dealt[next[r]] = x;
-        next[r] += 1;
-    }
-    (dealt, starts)
-}
 
 /// How many samples two documents must share to be a containment candidate, when the smaller
 /// one has `smaller` samples: half of what containment at the threshold gives on average.
