@@ -19,7 +19,7 @@
 //! ```
 
 use crate::config::{Params, ShingleSpec};
-use crate::lsh::band_keys;
+use crate::lsh;
 use crate::shingle::{char_shingles, hash_tokens, sequence_key, word_shingles};
 use crate::sketch::hash_sort::{sort_dedup_hashes, HashSortScratch};
 use crate::sketch::minhash::MinHasher;
@@ -109,29 +109,43 @@ impl Fingerprinter {
     /// Fingerprints `text`; `None` when it holds no word to compare (only punctuation or
     /// symbols). The shingles, signature and set stay in `scratch` until the next call.
     pub fn fingerprint(&self, text: &str, scratch: &mut FingerprintScratch) -> Option<Fingerprint> {
+        let (mut band_keys, mut samples) = (Vec::with_capacity(self.bands), Vec::new());
+        let exact = self.fingerprint_into(text, scratch, &mut band_keys, &mut samples)?;
+        Some(Fingerprint {
+            exact,
+            band_keys,
+            samples,
+        })
+    }
+
+    /// Like [`fingerprint`](Self::fingerprint), but appends the band keys and the samples to
+    /// the given lists (nothing when it returns `None`), and returns the exact-copy key: the
+    /// scan gathers a run of documents' keys and samples in one list each instead of two
+    /// allocations per document.
+    pub fn fingerprint_into(
+        &self,
+        text: &str,
+        scratch: &mut FingerprintScratch,
+        band_keys: &mut Vec<i64>,
+        samples: &mut Vec<u64>,
+    ) -> Option<u64> {
         self.shingle(text, scratch)?;
         let exact = sequence_key(&scratch.token_hashes, self.seed);
         scratch.signature.resize(self.hasher.len(), 0);
         self.hasher
             .sketch(&scratch.shingles, &mut scratch.signature);
-        let mut keys = Vec::with_capacity(self.bands);
-        band_keys(
+        lsh::band_keys(
             &scratch.signature,
             self.bands,
             self.rows,
             self.seed,
-            &mut keys,
+            band_keys,
         );
         self.set(scratch);
-        let samples = match self.containment {
-            true => sampled_prefix(&scratch.set).to_vec(),
-            false => Vec::new(),
-        };
-        Some(Fingerprint {
-            exact,
-            band_keys: keys,
-            samples,
-        })
+        if self.containment {
+            samples.extend_from_slice(sampled_prefix(&scratch.set));
+        }
+        Some(exact)
     }
 
     /// The shingle set of `text` as the scan stores it ([`FingerprintScratch::set`]), written

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::fingerprint::Fingerprinted;
+use super::fingerprint::{Fingerprinted, Run};
 use super::sets::{SetRef, SetStore};
 use super::{Progress, Scan, ScanStats, Stage, StageClock};
 use crate::cluster::{build_clusters, Cluster};
@@ -153,15 +153,31 @@ impl Collector {
         }
     }
 
-    pub(super) fn add(
+    /// Merges a run's results in order.
+    pub(super) fn add_run(&mut self, run: Run, strict: bool) -> Result<(), Error> {
+        let (mut keys, mut samples) = (&run.band_keys[..], &run.samples[..]);
+        for result in run.results {
+            match result {
+                Ok(fp) => {
+                    let (doc_keys, rest) = keys.split_at(self.bands);
+                    keys = rest;
+                    let (doc_samples, rest) = samples.split_at(fp.samples as usize);
+                    samples = rest;
+                    self.add(fp, doc_keys, doc_samples, strict)?;
+                }
+                Err(problem) => self.skip(problem, strict)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn add(
         &mut self,
-        result: Result<Fingerprinted, Problem>,
+        fp: Fingerprinted,
+        band_keys: &[i64],
+        samples: &[u64],
         strict: bool,
     ) -> Result<(), Error> {
-        let fp = match result {
-            Ok(fp) => fp,
-            Err(problem) => return self.skip(problem, strict),
-        };
         if let Some(first) = self.first_with_id(fp.id_hash, &fp.info.id) {
             let first = &self.docs[first as usize];
             let problem = Problem {
@@ -185,7 +201,7 @@ impl Collector {
         self.warnings.extend(fp.warnings);
         self.bytes += fp.info.bytes;
         self.docs.push(fp.info);
-        self.sample_counts.push(fp.samples.len() as u32);
+        self.sample_counts.push(fp.samples);
         if let Some(TermCounts { counts, words }) = fp.story {
             self.story_counts.push(counts);
             for (id, word) in words {
@@ -208,10 +224,10 @@ impl Collector {
             return Ok(());
         }
         self.exact_first.insert(fp.exact, doc);
-        self.band_keys.extend_from_slice(&fp.band_keys);
+        self.band_keys.extend_from_slice(band_keys);
         self.band_docs.push(doc);
         if !self.samples.is_empty() {
-            for s in fp.samples {
+            for &s in samples {
                 self.samples[sample_part(s)].push(sample_entry(s, doc));
             }
         }

@@ -21,9 +21,9 @@ pub(super) struct Fingerprinted {
     pub exact: u64,
     /// Where the shingle set went.
     pub set: SetRef,
-    pub band_keys: Vec<i64>,
-    /// The distinct shingles sampled for containment.
-    pub samples: Vec<u64>,
+    /// How many samples it has in its run's [`Run::samples`] (its band keys are a fixed
+    /// number).
+    pub samples: u32,
     pub story: Option<TermCounts>,
     pub warnings: Vec<Problem>,
 }
@@ -35,6 +35,17 @@ pub(super) fn unit_size(unit: &Unit) -> usize {
         Unit::Row { fields, .. } => fields.iter().map(|(k, v)| k.len() + v.len()).sum(),
         Unit::Problem(_) => 0,
     }
+}
+
+/// The fingerprints of a run of units, in order: one result per unit, and the band keys and
+/// samples of the fingerprinted ones end to end, in one list each (two allocations per
+/// document, freed by another thread, cost more than copying them out of a shared list).
+pub(super) struct Run {
+    pub results: Vec<Result<Fingerprinted, Problem>>,
+    /// `bands` keys per fingerprinted document.
+    pub band_keys: Vec<i64>,
+    /// [`Fingerprinted::samples`] samples per fingerprinted document.
+    pub samples: Vec<u64>,
 }
 
 /// Units fingerprinted one after another by one worker, whose shingle sets are written to the
@@ -64,24 +75,40 @@ pub(super) fn fingerprint_batch(
     params: &Params,
     fingerprinter: &Fingerprinter,
     store: &SetStore,
-) -> Result<Vec<Vec<Result<Fingerprinted, Problem>>>, Error> {
+) -> Result<Vec<Run>, Error> {
     batch
         .into_par_iter()
         .chunks(RUN_UNITS)
         .map(|units| {
-            let fingerprint_run = |Worker { scratch, run }: &mut Worker| {
-                run.clear();
-                let mut results: Vec<_> = units
-                    .into_iter()
-                    .map(|(n, unit)| {
-                        fingerprint(n, unit, read, params, fingerprinter, run, scratch)
-                    })
-                    .collect();
-                let base = store.write_run(run)?;
-                for fp in results.iter_mut().flatten() {
+            let fingerprint_run = |Worker { scratch, run: sets }: &mut Worker| {
+                sets.clear();
+                let mut run = Run {
+                    results: Vec::with_capacity(units.len()),
+                    band_keys: Vec::with_capacity(units.len() * params.bands),
+                    // A news article keeps about 27 samples.
+                    samples: match params.containment {
+                        Some(_) => Vec::with_capacity(units.len() * 32),
+                        None => Vec::new(),
+                    },
+                };
+                for (n, unit) in units {
+                    let fp = fingerprint(
+                        n,
+                        unit,
+                        read,
+                        params,
+                        fingerprinter,
+                        sets,
+                        &mut run,
+                        scratch,
+                    );
+                    run.results.push(fp);
+                }
+                let base = store.write_run(sets)?;
+                for fp in run.results.iter_mut().flatten() {
                     fp.set = fp.set.placed(base);
                 }
-                Ok(results)
+                Ok(run)
             };
             WORKER.with(|worker| match worker.try_borrow_mut() {
                 Ok(mut worker) => fingerprint_run(&mut worker),
@@ -93,14 +120,17 @@ pub(super) fn fingerprint_batch(
         .collect()
 }
 
-/// Fingerprints one unit, appending its shingle set to the worker's current `run`.
+/// Fingerprints one unit, appending its shingle set to the worker's current `sets` and its
+/// band keys and samples to `run`'s lists.
+#[allow(clippy::too_many_arguments)]
 fn fingerprint(
     unit_no: u64,
     unit: Unit,
     read: &ReadOptions,
     params: &Params,
     fingerprinter: &Fingerprinter,
-    run: &mut Vec<u64>,
+    sets: &mut Vec<u64>,
+    run: &mut Run,
     scratch: &mut FingerprintScratch,
 ) -> Result<Fingerprinted, Problem> {
     let parsed = parse_unit(unit, read)?;
@@ -112,14 +142,18 @@ fn fingerprint(
             reason: "document is 4 GiB or larger; split it into smaller documents".into(),
         });
     }
-    let Some(fp) = fingerprinter.fingerprint(&record.text, scratch) else {
+    let samples_before = run.samples.len();
+    let fingerprinted =
+        fingerprinter.fingerprint_into(&record.text, scratch, &mut run.band_keys, &mut run.samples);
+    let Some(exact) = fingerprinted else {
         return Err(Problem {
             location: record.location,
             reason: "no words to compare (the text holds only punctuation or symbols)".into(),
         });
     };
-    let set = SetRef::in_run(run.len(), scratch.set().len());
-    run.extend_from_slice(scratch.set());
+    let samples = (run.samples.len() - samples_before) as u32;
+    let set = SetRef::in_run(sets.len(), scratch.set().len());
+    sets.extend_from_slice(scratch.set());
     let story = params
         .stories
         .map(|_| count_terms(&record.text, scratch.normalized(), params.seed));
@@ -145,10 +179,9 @@ fn fingerprint(
     Ok(Fingerprinted {
         id_hash: xxh3_64_with_seed(info.id.as_bytes(), 0),
         info,
-        exact: fp.exact,
+        exact,
         set,
-        band_keys: fp.band_keys,
-        samples: fp.samples,
+        samples,
         story,
         warnings,
     })

@@ -31,7 +31,7 @@ use crate::story::{StoryCluster, StoryGraph};
 use crate::verify::JaccardHistogram;
 
 use collect::Collector;
-use fingerprint::{fingerprint_batch, unit_size, Fingerprinted};
+use fingerprint::{fingerprint_batch, unit_size, Run};
 use sets::SetStore;
 
 /// A stage of the scan, for progress reporting.
@@ -244,8 +244,7 @@ pub fn scan(
                 }
             })
             .map_err(Error::Thread)?;
-        let (done_tx, done_rx) =
-            sync_channel::<Result<Vec<Vec<Result<Fingerprinted, Problem>>>, Error>>(2);
+        let (done_tx, done_rx) = sync_channel::<Result<Vec<Run>, Error>>(2);
         let fingerprinter = &fingerprinter;
         let worker = std::thread::Builder::new().name("overlap-fingerprint".into());
         worker
@@ -255,7 +254,7 @@ pub fn scan(
                     let results = fingerprint_batch(batch, read, params, fingerprinter, store_ref);
                     let done = results
                         .as_ref()
-                        .map_or(0, |runs| runs.iter().map(Vec::len).sum());
+                        .map_or(0, |runs| runs.iter().map(|run| run.results.len()).sum());
                     progress.advance(Stage::Fingerprint, done as u64);
                     // The merging thread hung up: it stopped at a bad record under --strict.
                     if done_tx.send(results).is_err() {
@@ -265,8 +264,8 @@ pub fn scan(
             })
             .map_err(Error::Thread)?;
         for results in done_rx {
-            for r in results?.into_iter().flatten() {
-                state.add(r, opts.strict)?;
+            for run in results? {
+                state.add_run(run, opts.strict)?;
             }
         }
         Ok(())
