@@ -12,7 +12,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use overlap::lsh::{band_entry, band_keys, bucket_pairs, pack_pair, unpack_pair};
+use overlap::lsh::{band_bucket, band_entry, band_keys, bucket_pairs, pack_pair, unpack_pair};
 use overlap::shingle::{hash_tokens, word_shingles};
 use overlap::sketch::minhash::MinHasher;
 use overlap::text::ascii::{token_hashes, HashScratch};
@@ -72,7 +72,7 @@ fn candidates(keys: &[i64], bands: usize, cap: usize) -> Vec<u64> {
     let mut all = Vec::new();
     for band in 0..bands {
         let mut entries: Vec<u64> = (0..docs)
-            .map(|d| band_entry(keys[d * bands + band], d as u32))
+            .map(|d| band_entry(band_bucket(keys[d * bands + band]), d as u32))
             .collect();
         bucket_pairs(&mut entries, cap, &mut all);
     }

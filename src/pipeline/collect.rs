@@ -13,7 +13,7 @@ use crate::cluster::{build_clusters, Cluster};
 use crate::config::Params;
 use crate::doc::{DocId, DocInfo};
 use crate::error::{Error, Problem};
-use crate::lsh::{band_entry, bucket_pairs, sort_parallel, BucketStats};
+use crate::lsh::{band_bucket, band_entry, bucket_pairs, sort_parallel, BucketStats};
 use crate::sketch::sample::{containment_candidates, sample_entry, sample_part, SAMPLE_PARTS};
 use crate::story::{IdMap, StoryCluster, StoryGraph, TermCounts};
 use crate::verify::{verify, Edge, JaccardHistogram, MatchKind, Similarity, Thresholds};
@@ -40,10 +40,10 @@ fn drop_copies(
         .collect()
 }
 
-/// The pairs of documents that share a bucket in some band. `keys` holds `bands` keys per
+/// The pairs of documents that share a bucket in some band. `buckets` holds `bands` buckets per
 /// document of `docs`.
 fn band_candidates(
-    keys: &[i64],
+    buckets: &[u32],
     docs: &[DocId],
     bands: usize,
     cap: usize,
@@ -54,7 +54,7 @@ fn band_candidates(
             let mut entries: Vec<u64> = docs
                 .iter()
                 .enumerate()
-                .map(|(i, &doc)| band_entry(keys[i * bands + band], doc))
+                .map(|(i, &doc)| band_entry(buckets[i * bands + band], doc))
                 .collect();
             let mut pairs = Vec::new();
             let stats = bucket_pairs(&mut entries, cap, &mut pairs);
@@ -102,9 +102,10 @@ pub(super) struct Collector {
     /// Normalized-text hash → first document with it.
     exact_first: IdMap<u64, DocId>,
     exact_edges: Vec<Edge>,
-    /// The band keys of every document that is not an exact copy, `bands` per document, and
-    /// the documents they belong to: one copy per document here, split by band at the end.
-    band_keys: Vec<i64>,
+    /// The band buckets ([`band_bucket`]) of every document that is not an exact copy, `bands`
+    /// per document, and the documents they belong to: one copy per document here, split by
+    /// band at the end.
+    band_buckets: Vec<u32>,
     band_docs: Vec<DocId>,
     bands: usize,
     /// Sampled shingles and their documents, in [`SAMPLE_PARTS`] parts by top bits.
@@ -134,7 +135,7 @@ impl Collector {
             ids_collided: Vec::new(),
             exact_first: IdMap::with_capacity_and_hasher(hint.docs, Default::default()),
             exact_edges: Vec::new(),
-            band_keys: Vec::with_capacity(hint.docs * params.bands),
+            band_buckets: Vec::with_capacity(hint.docs * params.bands),
             band_docs: Vec::with_capacity(hint.docs),
             bands: params.bands,
             samples: match params.containment {
@@ -224,7 +225,8 @@ impl Collector {
             return Ok(());
         }
         self.exact_first.insert(fp.exact, doc);
-        self.band_keys.extend_from_slice(band_keys);
+        self.band_buckets
+            .extend(band_keys.iter().map(|&key| band_bucket(key)));
         self.band_docs.push(doc);
         if !self.samples.is_empty() {
             for &s in samples {
@@ -264,10 +266,10 @@ impl Collector {
         let cap = params.max_bucket;
         // Band buckets and shared-sample buckets are independent: each has sequential
         // stretches (walking the sorted buckets), which the other fills on a 2-core machine.
-        let (keys, docs, bands) = (&self.band_keys, &self.band_docs, self.bands);
+        let (buckets, docs, bands) = (&self.band_buckets, &self.band_docs, self.bands);
         let (samples, sample_counts) = (&mut self.samples, &self.sample_counts);
         let ((per_band, lsh_buckets), (contained, sample_buckets)) = rayon::join(
-            || band_candidates(keys, docs, bands, cap),
+            || band_candidates(buckets, docs, bands, cap),
             || match params.containment {
                 Some(containment) => {
                     containment_candidates(samples, sample_counts, containment, cap)
@@ -275,7 +277,7 @@ impl Collector {
                 None => (Vec::new(), BucketStats::default()),
             },
         );
-        self.band_keys = Vec::new();
+        self.band_buckets = Vec::new();
         self.band_docs = Vec::new();
         let mut candidates = per_band;
         candidates.extend(contained);
