@@ -108,7 +108,8 @@ pub(super) struct Collector {
     band_buckets: Vec<u32>,
     band_docs: Vec<DocId>,
     bands: usize,
-    /// Sampled shingles and their documents, in [`SAMPLE_PARTS`] parts by top bits.
+    /// Sampled shingles and their documents as [`sample_entry`] values, in [`SAMPLE_PARTS`]
+    /// parts ([`sample_part`]).
     samples: Vec<Vec<u64>>,
     sample_counts: Vec<u32>,
     story_counts: Vec<Vec<(u32, f32)>>,

@@ -163,9 +163,9 @@ impl Window {
     fn map(file: &File, index: u64, start: u64, end: u64) -> Result<Self, Error> {
         let len = usize::try_from(8 * (end - start))
             .map_err(|_| spill_error(std::io::ErrorKind::OutOfMemory.into(), "mapping"))?;
-        // SAFETY: the file is this scan's own anonymous temporary file, which no other
-        // process can open, and nothing writes to it any more (the workers are done), so the
-        // mapped bytes cannot change under the slices read from them.
+        // SAFETY: the file is this scan's own temporary file, which has no name in the file
+        // system to be opened by, and nothing writes to it any more (the workers are done), so
+        // the mapped bytes cannot change under the slices read from them.
         let map = unsafe {
             memmap2::MmapOptions::new()
                 .offset(8 * start)
