@@ -59,7 +59,7 @@ const RUN_UNITS: usize = 64;
 struct Worker {
     scratch: FingerprintScratch,
     /// The shingle sets of the current run, end to end.
-    run: Vec<u64>,
+    sets: Vec<u64>,
 }
 
 thread_local! {
@@ -80,7 +80,7 @@ pub(super) fn fingerprint_batch(
         .into_par_iter()
         .chunks(RUN_UNITS)
         .map(|units| {
-            let fingerprint_run = |Worker { scratch, run: sets }: &mut Worker| {
+            let fingerprint_run = |Worker { scratch, sets }: &mut Worker| {
                 sets.clear();
                 let mut run = Run {
                     results: Vec::with_capacity(units.len()),
