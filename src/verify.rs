@@ -185,8 +185,11 @@ pub fn verify<'s>(
     t: Thresholds,
     tick: &(dyn Fn(u64) + Sync),
 ) -> Vec<Edge> {
+    // Small chunks: a pair of long documents takes a thousand times as long as a pair of
+    // short ones, and with large chunks one core was left finishing the last while the other
+    // waited.
     candidates
-        .par_chunks(512)
+        .par_chunks(64)
         .flat_map_iter(|chunk| {
             let edges: Vec<Edge> = chunk
                 .iter()
