@@ -23,7 +23,7 @@ use crate::lsh;
 use crate::shingle::{char_shingles, hash_tokens, sequence_key, word_shingles};
 use crate::sketch::hash_sort::{sort_dedup_hashes, HashSortScratch};
 use crate::sketch::minhash::MinHasher;
-use crate::sketch::sample::{sample_key, sample_salt, sampled_prefix};
+use crate::sketch::sample::sampled_prefix;
 use crate::text::{ascii, normalize, Normalized};
 
 /// Computes fingerprints under one set of parameters; cheap to share between threads.
@@ -38,7 +38,6 @@ pub struct Fingerprinter {
     /// which produces token hashes without it, is not taken.
     needs_normalized: bool,
     hasher: MinHasher,
-    sample_salt: u64,
 }
 
 /// Per-thread buffers, reused from one document to the next.
@@ -47,9 +46,8 @@ pub struct FingerprintScratch {
     normalized: Normalized,
     ascii: ascii::HashScratch,
     token_hashes: Vec<u64>,
-    shingles: Vec<u64>,
-    signature: Vec<u32>,
     set: Vec<u64>,
+    signature: Vec<u32>,
     sort: HashSortScratch,
 }
 
@@ -60,18 +58,13 @@ impl FingerprintScratch {
         &self.normalized
     }
 
-    /// The last document's shingles, unsorted and possibly repeated.
-    pub fn shingles(&self) -> &[u64] {
-        &self.shingles
-    }
-
     /// The last document's MinHash signature.
     pub fn signature(&self) -> &[u32] {
         &self.signature
     }
 
     /// The last document's shingle set as the scan stores it and verification measures it:
-    /// the shingles' sample keys ([`sample_key`]), sorted and distinct, its samples first.
+    /// its shingle hashes, sorted and distinct, so its samples come first.
     pub fn set(&self) -> &[u64] {
         &self.set
     }
@@ -84,7 +77,7 @@ pub struct Fingerprint {
     pub exact: u64,
     /// One key per LSH band, signed so that Arrow and Spark (`int64`) hold them as they are.
     pub band_keys: Vec<i64>,
-    /// The sample keys of the shingles sampled for containment, sorted and distinct (empty
+    /// The shingles sampled for containment, sorted and distinct (empty
     /// when containment is off).
     pub samples: Vec<u64>,
 }
@@ -102,12 +95,11 @@ impl Fingerprinter {
             needs_normalized: params.stories.is_some()
                 || !matches!(params.shingle, ShingleSpec::Word(_)),
             hasher: MinHasher::new(params.num_perm, params.seed),
-            sample_salt: sample_salt(params.seed),
         }
     }
 
     /// Fingerprints `text`; `None` when it holds no word to compare (only punctuation or
-    /// symbols). The shingles, signature and set stay in `scratch` until the next call.
+    /// symbols). The signature and the set stay in `scratch` until the next call.
     pub fn fingerprint(&self, text: &str, scratch: &mut FingerprintScratch) -> Option<Fingerprint> {
         let (mut band_keys, mut samples) = (Vec::with_capacity(self.bands), Vec::new());
         let exact = self.fingerprint_into(text, scratch, &mut band_keys, &mut samples)?;
@@ -131,9 +123,9 @@ impl Fingerprinter {
     ) -> Option<u64> {
         self.shingle(text, scratch)?;
         let exact = sequence_key(&scratch.token_hashes, self.seed);
+        // A signature keeps each bin's minimum, the same over the set as over the shingles.
         scratch.signature.resize(self.hasher.len(), 0);
-        self.hasher
-            .sketch(&scratch.shingles, &mut scratch.signature);
+        self.hasher.sketch(&scratch.set, &mut scratch.signature);
         lsh::band_keys(
             &scratch.signature,
             self.bands,
@@ -141,7 +133,6 @@ impl Fingerprinter {
             self.seed,
             band_keys,
         );
-        self.set(scratch);
         if self.containment {
             samples.extend_from_slice(sampled_prefix(&scratch.set));
         }
@@ -158,22 +149,12 @@ impl Fingerprinter {
     ) -> Option<u64> {
         out.clear();
         self.shingle(text, scratch)?;
-        self.set(scratch);
         out.extend_from_slice(&scratch.set);
         Some(sequence_key(&scratch.token_hashes, self.seed))
     }
 
-    /// The sample keys of the scratch's shingles, sorted and distinct, into `scratch.set`.
-    fn set(&self, scratch: &mut FingerprintScratch) {
-        let salt = self.sample_salt;
-        scratch.set.clear();
-        scratch
-            .set
-            .extend(scratch.shingles.iter().map(|&s| sample_key(s, salt)));
-        sort_dedup_hashes(&mut scratch.set, &mut scratch.sort);
-    }
-
-    /// Token hashes and shingles of `text` into the scratch; `None` when there is no token.
+    /// Token hashes and the shingle set of `text` into the scratch; `None` when there is no
+    /// token.
     fn shingle(&self, text: &str, scratch: &mut FingerprintScratch) -> Option<()> {
         // An all-ASCII text gets its token hashes straight from its bytes (property-tested to
         // equal the Unicode path); stories and character shingles need the normalized text.
@@ -189,16 +170,15 @@ impl Fingerprinter {
         if hashes.is_empty() {
             return None;
         }
-        scratch.shingles.clear();
+        let set = &mut scratch.set;
+        set.clear();
         match self.shingle {
-            ShingleSpec::Word(k) => word_shingles(hashes, k, &mut scratch.shingles),
-            ShingleSpec::Char(k) => char_shingles(
-                &scratch.normalized.text,
-                k,
-                self.seed,
-                &mut scratch.shingles,
-            ),
+            ShingleSpec::Word(k) => word_shingles(hashes, k, set),
+            ShingleSpec::Char(k) => char_shingles(&scratch.normalized.text, k, self.seed, set),
         }
+        // Shingle hashes are spread evenly over the 64-bit range: a bucket sort takes about
+        // linear time.
+        sort_dedup_hashes(set, &mut scratch.sort);
         Some(())
     }
 }

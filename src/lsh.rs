@@ -10,6 +10,7 @@ use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use crate::doc::DocId;
+use crate::sketch::hash_sort::{bucket_sort, HashSortScratch};
 
 /// How much more a missed duplicate costs than a false candidate. Every candidate is verified
 /// exactly, so a false candidate costs one set intersection while a miss loses a duplicate for
@@ -174,8 +175,14 @@ pub fn band_entry(bucket: u32, doc: DocId) -> u64 {
 /// A bucket larger than `cap` pairs each member only with its next `cap` members (in document
 /// order), so a shingle or band shared by thousands of documents costs `n * cap`, not `n^2`;
 /// near-identical members still connect through the chain. The skipped work is counted.
-pub fn bucket_pairs(entries: &mut [u64], cap: usize, pairs: &mut Vec<u64>) -> BucketStats {
-    sort_parallel(entries);
+pub fn bucket_pairs(
+    entries: &mut Vec<u64>,
+    cap: usize,
+    pairs: &mut Vec<u64>,
+    scratch: &mut HashSortScratch,
+) -> BucketStats {
+    // Buckets are hash values, spread evenly: a bucket sort takes about linear time.
+    bucket_sort(entries, scratch);
     let mut stats = BucketStats::default();
     for run in entries.chunk_by(|x, y| x >> 32 == y >> 32) {
         // Documents are in order within a bucket.
@@ -318,7 +325,12 @@ mod tests {
             .map(|d| band_entry(band_bucket(keys[d]), d as DocId))
             .collect();
         let mut pairs = Vec::new();
-        let stats = bucket_pairs(&mut entries, 10, &mut pairs);
+        let stats = bucket_pairs(
+            &mut entries,
+            10,
+            &mut pairs,
+            &mut HashSortScratch::default(),
+        );
         pairs.sort_unstable();
         let got: Vec<_> = pairs.into_iter().map(unpack_pair).collect();
         assert_eq!(got, [(0, 1), (0, 2), (1, 2)]);
@@ -326,7 +338,7 @@ mod tests {
 
         let mut entries: Vec<_> = (0..10).map(|d| band_entry(1 << 8, d)).collect();
         let mut pairs = Vec::new();
-        let stats = bucket_pairs(&mut entries, 2, &mut pairs);
+        let stats = bucket_pairs(&mut entries, 2, &mut pairs, &mut HashSortScratch::default());
         assert_eq!(stats.capped, 1);
         assert_eq!(stats.largest, 10);
         assert_eq!(pairs.len() as u64 + stats.pairs_skipped, 45);

@@ -57,7 +57,7 @@ impl Shingler {
 
     /// Writes the shingle hashes of `doc` into `out` (cleared first) in document order, a
     /// repeated shingle as often as it occurs. Enough for MinHash, which keeps minima; sort
-    /// and deduplicate before measuring overlap (the scan sorts their sample keys instead:
+    /// and deduplicate before measuring overlap (the scan sorts them with a bucket sort:
     /// [`Fingerprinter`](crate::fingerprint::Fingerprinter)).
     pub fn shingles_unsorted(
         &mut self,

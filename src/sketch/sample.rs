@@ -8,57 +8,45 @@
 //! `containment x |sample(A)|` samples; documents sharing enough samples become candidates for
 //! exact verification.
 //!
-//! The hash is the shingle's *sample key* ([`sample_key`]), and a scan keeps every shingle
-//! set as sample keys: the key is a bijection of the shingle, so sets of keys overlap exactly
-//! as much as the shingle sets do, and a set sorted by key starts with its samples
-//! ([`sampled_prefix`]).
+//! Shingle hashes are spread evenly over the 64-bit range, so "below a fixed cut" samples a
+//! fixed fraction, and a set sorted in increasing order starts with its samples
+//! ([`sampled_prefix`]): the scan keeps every shingle set sorted, and its samples cost nothing
+//! more.
 
 use rayon::prelude::*;
 
 use crate::doc::DocId;
 use crate::lsh::{pack_pair, unpack_pair, window_pairs, BucketStats};
-use crate::shingle::mix64;
+use crate::sketch::hash_sort::{bucket_sort, sort_dedup_hashes, HashSortScratch};
 
 /// One shingle in 2^SAMPLE_BITS is sampled (1 in 8): a 200-word story keeps about 25.
 pub const SAMPLE_BITS: u32 = 3;
 
-/// Sample keys below this are samples.
+/// Shingle hashes below this are samples.
 pub const SAMPLE_CUT: u64 = 1 << (64 - SAMPLE_BITS);
 
-/// The salt of the sample keys under a seed.
-pub fn sample_salt(seed: u64) -> u64 {
-    mix64(seed ^ 0x5361_6d70_6c65_2121)
-}
-
-/// The key a shingle is sampled and stored under: a bijection of the shingle (an XOR and the
-/// MurmurHash3 finalizer), spread evenly over the 64-bit range.
-#[inline]
-pub fn sample_key(shingle: u64, salt: u64) -> u64 {
-    mix64(shingle ^ salt)
-}
-
-/// The samples of a set of sample keys sorted in increasing order: the keys below
-/// [`SAMPLE_CUT`], which come first.
-pub fn sampled_prefix(sorted_keys: &[u64]) -> &[u64] {
-    &sorted_keys[..sorted_keys.partition_point(|&k| k < SAMPLE_CUT)]
+/// The samples of a shingle set sorted in increasing order: the hashes below [`SAMPLE_CUT`],
+/// which come first.
+pub fn sampled_prefix(sorted_set: &[u64]) -> &[u64] {
+    &sorted_set[..sorted_set.partition_point(|&s| s < SAMPLE_CUT)]
 }
 
 /// Sampled shingles are kept in this many parts ([`sample_part`]).
 pub const SAMPLE_PARTS: usize = 256;
 
-/// Where the part number starts in a sample key: right below the [`SAMPLE_BITS`] top bits,
+/// Where the part number starts in a sample: right below the [`SAMPLE_BITS`] top bits,
 /// which are zero in every sample.
 const PART_SHIFT: u32 = 64 - SAMPLE_BITS - SAMPLE_PARTS.trailing_zeros();
 
-/// The part a sample belongs to: the 8 bits of its key below the zero top bits, so that
+/// The part a sample belongs to: the 8 bits of its hash below the zero top bits, so that
 /// equal samples share a part.
 #[inline]
 pub fn sample_part(sample: u64) -> usize {
     (sample >> PART_SHIFT) as usize & (SAMPLE_PARTS - 1)
 }
 
-/// One sampled shingle of one document as a part holds it: the 32 bits of the sample key
-/// below the part's 8, then the document.
+/// One sampled shingle of one document as a part holds it: the 32 bits of its hash below the
+/// part's 8, then the document.
 ///
 /// Sorting plain integers is about twice as fast as sorting `(sample, doc)` pairs, and an
 /// entry takes half the memory. Two different samples that agree on these 40 bits (about
@@ -94,12 +82,15 @@ pub fn containment_candidates(
     let docs = sample_counts.len().max(1);
     let range_of = |first: DocId| first as usize * RANGES / docs;
     // Each part's pairs, grouped by range of first documents, and where each range starts.
+    let min_len = parts.len().div_ceil(4 * rayon::current_num_threads());
     let per_part: Vec<(Vec<u64>, [usize; RANGES + 1], BucketStats)> = parts
         .par_iter_mut()
-        .map(|part| {
-            part.sort_unstable();
+        // Few pieces of work, so that few sort buffers are made: fresh memory costs the
+        // kernel a page fault per 4 KiB.
+        .with_min_len(min_len)
+        .map_init(HashSortScratch::default, |scratch, part| {
             // Only two colliding samples of one document make equal entries.
-            part.dedup();
+            sort_dedup_hashes(part, scratch);
             let buckets = || part.chunk_by(|x, y| x >> 32 == y >> 32);
             // The pairs are dealt out by range as they are made, a counting sort in two
             // passes over the buckets: one counts each range's pairs, one places them.
@@ -133,7 +124,8 @@ pub fn containment_candidates(
     }
     let per_range: Vec<Vec<u64>> = (0..RANGES)
         .into_par_iter()
-        .map(|r| {
+        .with_min_len(RANGES.div_ceil(4 * rayon::current_num_threads()))
+        .map_init(HashSortScratch::default, |scratch, r| {
             let slices = per_part
                 .iter()
                 .map(|(pairs, starts, _)| &pairs[starts[r]..starts[r + 1]]);
@@ -141,7 +133,7 @@ pub fn containment_candidates(
             for slice in slices {
                 pairs.extend_from_slice(slice);
             }
-            pairs.sort_unstable();
+            bucket_sort(&mut pairs, scratch);
             pairs
                 .chunk_by(|x, y| x == y)
                 .filter(|run| {
@@ -168,34 +160,25 @@ pub fn samples_needed(containment: f64, smaller: u32) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::shingle::mix64;
 
     /// The samples of a shingle set, as a scan finds them.
-    fn samples_of(shingles: &[u64], seed: u64) -> Vec<u64> {
-        let salt = sample_salt(seed);
-        let mut keys: Vec<u64> = shingles.iter().map(|&s| sample_key(s, salt)).collect();
-        keys.sort_unstable();
-        keys.dedup();
-        sampled_prefix(&keys).to_vec()
+    fn samples_of(shingles: &[u64]) -> Vec<u64> {
+        let mut set = shingles.to_vec();
+        set.sort_unstable();
+        set.dedup();
+        sampled_prefix(&set).to_vec()
     }
 
     #[test]
     fn samples_are_consistent_and_about_one_in_eight() {
         let set: Vec<u64> = (0..8000u64).map(mix64).collect();
-        let s = samples_of(&set, 1);
+        let s = samples_of(&set);
         assert!((800..1200).contains(&s.len()), "{}", s.len());
         assert!(s.iter().all(|&k| k < SAMPLE_CUT));
         // A subset samples exactly the sampled members of the subset.
-        let sub = samples_of(&set[..4000], 1);
+        let sub = samples_of(&set[..4000]);
         assert!(sub.iter().all(|x| s.contains(x)));
-    }
-
-    #[test]
-    fn sample_keys_are_a_bijection() {
-        let salt = sample_salt(7);
-        let mut keys: Vec<u64> = (0..100_000u64).map(|s| sample_key(s, salt)).collect();
-        keys.sort_unstable();
-        keys.dedup();
-        assert_eq!(keys.len(), 100_000);
     }
 
     #[test]
@@ -206,7 +189,7 @@ mod tests {
         let mut parts = vec![Vec::new(); SAMPLE_PARTS];
         let mut counts = Vec::new();
         for (doc, set) in [&long[..], short, &other[..]].into_iter().enumerate() {
-            let s = samples_of(set, 3);
+            let s = samples_of(set);
             counts.push(s.len() as u32);
             for x in s {
                 parts[sample_part(x)].push(sample_entry(x, doc as DocId));
