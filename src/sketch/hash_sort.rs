@@ -1,13 +1,13 @@
 //! Sorting hash values, and other integers spread about evenly, in about linear time.
 //!
 //! Every document's shingle set is sorted once, when it is fingerprinted, so that its samples
-//! are a prefix of it and verification can merge sets as they were stored; the scan's bucket
-//! entries and candidate pairs are sorted the same way. Such values are spread about evenly
-//! between their smallest and largest, so one counting pass on their top bits puts each one
-//! into a bucket of about one value, and a final insertion pass only has to order the few
-//! values that share a bucket: four passes over the values, where a comparison sort makes
-//! about `log2(n)` (on sets of a news corpus's sizes, keys included, the standard sort took
-//! 9 ns per value and this one 5.7).
+//! are a prefix of it and verification can merge sets as they were stored; the LSH bucket
+//! entries and shared samples that candidates come from are sorted the same way. Such values
+//! are spread about evenly between their smallest and largest, so one counting pass on their
+//! top bits puts each one into a bucket of about one value, and a final insertion pass only
+//! has to order the few values that share a bucket: four passes over the values, where a
+//! comparison sort makes about `log2(n)` (on sets of a news corpus's sizes the standard sort
+//! took 9.4 ns per value and this one 5.2; on the bench corpus's shared samples, 11 against 7).
 
 /// Reusable buffers for [`sort_dedup_hashes`] and [`bucket_sort`]; keep one per thread.
 #[derive(Debug, Default, Clone)]

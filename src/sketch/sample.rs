@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::doc::DocId;
 use crate::lsh::{pack_pair, unpack_pair, window_pairs, BucketStats};
-use crate::sketch::hash_sort::{bucket_sort, sort_dedup_hashes, HashSortScratch};
+use crate::sketch::hash_sort::{sort_dedup_hashes, HashSortScratch};
 
 /// One shingle in 2^SAMPLE_BITS is sampled (1 in 8): a 200-word story keeps about 25.
 pub const SAMPLE_BITS: u32 = 3;
@@ -124,8 +124,7 @@ pub fn containment_candidates(
     }
     let per_range: Vec<Vec<u64>> = (0..RANGES)
         .into_par_iter()
-        .with_min_len(RANGES.div_ceil(4 * rayon::current_num_threads()))
-        .map_init(HashSortScratch::default, |scratch, r| {
+        .map(|r| {
             let slices = per_part
                 .iter()
                 .map(|(pairs, starts, _)| &pairs[starts[r]..starts[r + 1]]);
@@ -133,7 +132,9 @@ pub fn containment_candidates(
             for slice in slices {
                 pairs.extend_from_slice(slice);
             }
-            bucket_sort(&mut pairs, scratch);
+            // Pairs of a range share their top bits and repeat: not values the bucket sort
+            // is faster on.
+            pairs.sort_unstable();
             pairs
                 .chunk_by(|x, y| x == y)
                 .filter(|run| {
