@@ -1,12 +1,14 @@
 //! The scan: read → fingerprint → candidates → verify → cluster.
 //!
-//! Three threads form a pipeline. A reader walks the inputs and hands batches of raw units to
-//! a fingerprinting thread, which parses and fingerprints each batch on the rayon pool in runs
-//! of a few dozen records, keeping their order; the caller's thread merges the results
-//! sequentially (ids, exact copies, problems) in read order while the pool works on the next
-//! batch. The text is dropped as soon as it is fingerprinted. Band keys and sampled shingles
-//! stay in memory; the workers write each run's shingle sets, sorted, to a temporary file,
-//! which verification maps into memory to read the sets it needs in place (`sets.rs`).
+//! Threads form a pipeline. A reader walks the inputs and hands numbered batches of raw units
+//! to two dispatching threads, each of which parses and fingerprints its batch on the rayon
+//! pool in runs of a few dozen records, keeping their order (two, so that one batch's last
+//! run never leaves a core idle); the caller's thread merges the results sequentially (ids,
+//! exact copies, problems) in read order, holding a batch that comes early until those
+//! before it are in, while the pool works on the next batches. The text is dropped as soon
+//! as it is fingerprinted. Band keys and sampled shingles stay in memory; the workers write
+//! each run's shingle sets, sorted, to a temporary file, which verification maps into memory
+//! to read the sets it needs in place (`sets.rs`).
 //!
 //! `fingerprint.rs` holds the parallel half, `collect.rs` the sequential one and everything
 //! after reading: candidates, verification, clusters and stories.
@@ -15,7 +17,9 @@ mod collect;
 mod fingerprint;
 mod sets;
 
+use std::collections::BTreeMap;
 use std::sync::mpsc::sync_channel;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use serde::Serialize;
@@ -186,6 +190,9 @@ impl StageClock {
 /// a few MiB of input blocks and results: memory a process touches for the first time costs
 /// the kernel a page fault and zeroing, a tenth of a scan's time before batches were 1 MiB.
 const BATCH_UNITS: usize = 1024;
+
+/// Threads handing batches to the worker pool.
+const DISPATCHERS: usize = 2;
 const BATCH_BYTES: usize = 1 << 20;
 
 /// The total size of the inputs that are plain files (0 for stdin and directories): a hint
@@ -223,33 +230,45 @@ pub fn scan(
     progress.start(Stage::Fingerprint, None);
 
     std::thread::scope(|scope| -> Result<(), Error> {
-        let (tx, rx) = sync_channel::<Vec<(u64, Unit)>>(2);
+        // Numbered batches of units, from the reader to the threads that hand them to the
+        // pool. The receiver goes when the last of those threads does, which tells the reader
+        // to stop.
+        let (tx, rx) = sync_channel::<(usize, Vec<(u64, Unit)>)>(2);
+        let rx = Arc::new(Mutex::new(rx));
         let reader = std::thread::Builder::new().name("overlap-read".into());
         reader
             .spawn_scoped(scope, move || {
                 let mut batch = Vec::with_capacity(BATCH_UNITS);
                 let mut bytes = 0;
+                let mut sent = 0;
                 for (n, unit) in Units::new(inputs).enumerate() {
                     bytes += unit_size(&unit);
                     batch.push((n as u64, unit));
                     if batch.len() == BATCH_UNITS || bytes >= BATCH_BYTES {
-                        if tx.send(std::mem::take(&mut batch)).is_err() {
+                        if tx.send((sent, std::mem::take(&mut batch))).is_err() {
                             return;
                         }
+                        sent += 1;
                         bytes = 0;
                     }
                 }
                 if !batch.is_empty() {
-                    let _ = tx.send(batch);
+                    let _ = tx.send((sent, batch));
                 }
             })
             .map_err(Error::Thread)?;
-        let (done_tx, done_rx) = sync_channel::<Result<Vec<Run>, Error>>(2);
+        // Two threads hand batches to the pool, so that while one waits for the last run of
+        // its batch, the other's batch keeps every worker busy (with one, a core idled at
+        // the end of every batch). Their results come back in any order.
+        let (done_tx, done_rx) = sync_channel::<(usize, Result<Vec<Run>, Error>)>(2);
         let fingerprinter = &fingerprinter;
-        let worker = std::thread::Builder::new().name("overlap-fingerprint".into());
-        worker
-            .spawn_scoped(scope, move || {
-                for batch in rx {
+        for _ in 0..DISPATCHERS {
+            let (rx, done_tx) = (Arc::clone(&rx), done_tx.clone());
+            let worker = std::thread::Builder::new().name("overlap-fingerprint".into());
+            worker
+                .spawn_scoped(scope, move || loop {
+                    let next = rx.lock().map_or(None, |rx| rx.recv().ok());
+                    let Some((seq, batch)) = next else { return };
                     progress.advance(Stage::Read, batch.len() as u64);
                     let results = fingerprint_batch(batch, read, params, fingerprinter, store_ref);
                     let done = results
@@ -257,15 +276,23 @@ pub fn scan(
                         .map_or(0, |runs| runs.iter().map(|run| run.results.len()).sum());
                     progress.advance(Stage::Fingerprint, done as u64);
                     // The merging thread hung up: it stopped at a bad record under --strict.
-                    if done_tx.send(results).is_err() {
+                    if done_tx.send((seq, results)).is_err() {
                         return;
                     }
+                })
+                .map_err(Error::Thread)?;
+        }
+        drop((rx, done_tx));
+        // Batches are merged in read order: one that comes early waits for those before it.
+        let mut early = BTreeMap::new();
+        let mut next = 0;
+        for (seq, results) in done_rx {
+            early.insert(seq, results);
+            while let Some(results) = early.remove(&next) {
+                for run in results? {
+                    state.add_run(run, opts.strict)?;
                 }
-            })
-            .map_err(Error::Thread)?;
-        for results in done_rx {
-            for run in results? {
-                state.add_run(run, opts.strict)?;
+                next += 1;
             }
         }
         Ok(())
