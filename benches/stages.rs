@@ -213,11 +213,13 @@ fn bench(c: &mut Criterion) {
             sum
         })
     });
+    // What the scan does per document: tokens, shingles, the sorted set, its signature.
     group.bench_function("all", |b| {
-        let (mut tok, mut hashes, mut set, mut sig, mut out) = (
+        let (mut tok, mut hashes, mut set, mut sort, mut sig, mut out) = (
             Tokenizer::default(),
             Vec::new(),
             Vec::new(),
+            HashSortScratch::default(),
             vec![0u32; params.num_perm],
             Vec::new(),
         );
@@ -226,6 +228,7 @@ fn bench(c: &mut Criterion) {
                 tok.hashes(black_box(t), seed, &mut hashes);
                 set.clear();
                 word_shingles(&hashes, K, &mut set);
+                sort_dedup_hashes(&mut set, &mut sort);
                 hasher.sketch(&set, &mut sig);
                 out.clear();
                 band_keys(&sig, bands, rows, seed, &mut out);
