@@ -22,14 +22,29 @@ pub struct Similarity {
 
 /// Measures two sorted, deduplicated sets.
 pub fn similarity(a: &[u64], b: &[u64]) -> Similarity {
-    let shared = intersection_size(a, b) as f64;
-    let union = (a.len() + b.len()) as f64 - shared;
+    similarity_of(intersection_size(a, b), a.len(), b.len())
+}
+
+/// The similarity of sets of `a` and `b` members sharing `shared`.
+fn similarity_of(shared: usize, a: usize, b: usize) -> Similarity {
+    let shared = shared as f64;
+    let union = (a + b) as f64 - shared;
     let ratio = |n: f64, d: f64| if d == 0.0 { 0.0 } else { n / d };
     Similarity {
         jaccard: ratio(shared, union),
-        a_in_b: ratio(shared, a.len() as f64),
-        b_in_a: ratio(shared, b.len() as f64),
+        a_in_b: ratio(shared, a as f64),
+        b_in_a: ratio(shared, b as f64),
     }
+}
+
+/// A number of shared members below which sets of `a` and `b` members cannot pass `t`: the
+/// Jaccard threshold needs `t (a + b) / (1 + t)` of them, containment `c` times the smaller
+/// size. One less than the smaller of the two, rounded down, so that rounding never turns
+/// a pair away that [`classify`] would accept.
+fn shared_needed(a: usize, b: usize, t: Thresholds) -> usize {
+    let jaccard = t.jaccard * (a + b) as f64 / (1.0 + t.jaccard);
+    let contained = t.containment.map_or(f64::INFINITY, |c| c * a.min(b) as f64);
+    (jaccard.min(contained).floor() as usize).saturating_sub(1)
 }
 
 /// Size of the intersection of two sorted sets: a linear merge, or binary search from the
@@ -59,6 +74,51 @@ pub fn intersection_size(a: &[u64], b: &[u64]) -> usize {
         j += usize::from(y <= x);
     }
     n
+}
+
+/// [`intersection_size`], or `None` as soon as it is clear that it is below `needed`: the
+/// members shared so far and all that remain on the shorter side fall short. Most candidate
+/// pairs fail verification, and a pair that shares a third of its shingles where the
+/// threshold asks for four fifths is turned away a third of the way through.
+pub fn intersection_at_least(a: &[u64], b: &[u64], needed: usize) -> Option<usize> {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if small.len() < needed {
+        return None;
+    }
+    if small.len() * 16 < large.len() {
+        let mut rest = large;
+        let mut n = 0;
+        for (k, x) in small.iter().enumerate() {
+            if k % 16 == 0 && n + small.len() - k < needed {
+                return None;
+            }
+            match rest.binary_search(x) {
+                Ok(i) => {
+                    n += 1;
+                    rest = &rest[i + 1..];
+                }
+                Err(i) => rest = &rest[i..],
+            }
+        }
+        return (n >= needed).then_some(n);
+    }
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < small.len() && j < large.len() {
+        // The bound is checked every 64 steps, the steps themselves stay branch-free.
+        if n + (small.len() - i).min(large.len() - j) < needed {
+            return None;
+        }
+        for _ in 0..64 {
+            if i == small.len() || j == large.len() {
+                break;
+            }
+            let (x, y) = (small[i], large[j]);
+            n += usize::from(x == y);
+            i += usize::from(x <= y);
+            j += usize::from(y <= x);
+        }
+    }
+    (n >= needed).then_some(n)
 }
 
 /// Why two documents are linked.
@@ -195,7 +255,10 @@ pub fn verify<'s>(
                 .iter()
                 .filter_map(|&p| {
                     let (a, b) = unpack_pair(p);
-                    let sim = similarity(set(a), set(b));
+                    let (sa, sb) = (set(a), set(b));
+                    let needed = shared_needed(sa.len(), sb.len(), t);
+                    let shared = intersection_at_least(sa, sb, needed)?;
+                    let sim = similarity_of(shared, sa.len(), sb.len());
                     classify(sim, t).map(|kind| Edge { a, b, kind, sim })
                 })
                 .collect();
@@ -284,6 +347,38 @@ mod tests {
             let expected = a.iter().filter(|x| b.binary_search(x).is_ok()).count();
             prop_assert_eq!(intersection_size(&a, &b), expected);
             prop_assert_eq!(intersection_size(&b, &a), expected);
+        }
+
+        /// Stopping early turns away only pairs that classification would turn away, and
+        /// measures the others exactly.
+        #[test]
+        fn early_stop_keeps_every_passing_pair(
+            base in proptest::collection::vec(0u64..3000, 0..400),
+            only_a in proptest::collection::vec(3000u64..6000, 0..400),
+            only_b in proptest::collection::vec(6000u64..9000, 0..1500),
+            keep in 0usize..400,
+            jaccard in 0.3f64..1.0,
+            containment in proptest::option::of(0.3f64..1.0),
+        ) {
+            let mut a: Vec<u64> = base.iter().copied().chain(only_a).collect();
+            let mut b: Vec<u64> = base.iter().take(keep).copied().chain(only_b).collect();
+            a.sort_unstable(); a.dedup();
+            b.sort_unstable(); b.dedup();
+            let t = Thresholds { jaccard, containment };
+            let exact = similarity(&a, &b);
+            let needed = shared_needed(a.len(), b.len(), t);
+            let early = intersection_at_least(&a, &b, needed)
+                .map(|shared| similarity_of(shared, a.len(), b.len()));
+            match classify(exact, t) {
+                Some(kind) => {
+                    prop_assert_eq!(early, Some(exact));
+                    prop_assert_eq!(early.and_then(|s| classify(s, t)), Some(kind));
+                }
+                None => prop_assert!(early.is_none_or(|s| classify(s, t).is_none())),
+            }
+            if let Some(s) = early {
+                prop_assert_eq!(s, exact);
+            }
         }
     }
 }
