@@ -103,9 +103,12 @@ impl SetStore {
                 (x.min(y), x.max(y), pair)
             })
             .collect();
-        by_windows.sort_unstable();
         // A window maps every set that starts in it, to the end of the last one.
         let windows = self.claimed.load(Ordering::Relaxed) / size + 1;
+        // With two windows or fewer, every pair is visited in one batch in any order.
+        if windows > 2 {
+            by_windows.sort_unstable();
+        }
         let mut ends: Vec<u64> = (0..windows).map(|w| w * size).collect();
         for r in refs {
             let end = &mut ends[(r.start / size) as usize];
@@ -137,22 +140,18 @@ impl SetStore {
         let (mut needed, mut pairs): (Vec<u64>, Vec<u64>) = (Vec::new(), Vec::new());
         for group in by_windows.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
             let (low, high) = (group[0].0, group[0].1);
-            let mut with_group = needed.clone();
-            for index in [low, high] {
-                if !with_group.contains(&index) {
-                    with_group.push(index);
-                }
-            }
-            if with_group.len() > 2 {
+            let new = usize::from(!needed.contains(&low))
+                + usize::from(high != low && !needed.contains(&high));
+            if needed.len() + new > 2 {
                 visit_batch(&needed, &pairs)?;
                 pairs.clear();
-                with_group = if low == high {
-                    vec![low]
-                } else {
-                    vec![low, high]
-                };
+                needed.clear();
             }
-            needed = with_group;
+            for index in [low, high] {
+                if !needed.contains(&index) {
+                    needed.push(index);
+                }
+            }
             pairs.extend(group.iter().map(|&(_, _, pair)| pair));
         }
         if !pairs.is_empty() {
