@@ -77,8 +77,8 @@ pub struct Fingerprint {
     pub exact: u64,
     /// One key per LSH band, signed so that Arrow and Spark (`int64`) hold them as they are.
     pub band_keys: Vec<i64>,
-    /// The shingles sampled for containment, sorted and distinct (empty
-    /// when containment is off).
+    /// The shingles sampled for containment, sorted and distinct (empty when containment is
+    /// off).
     pub samples: Vec<u64>,
 }
 

@@ -190,10 +190,10 @@ impl StageClock {
 /// a few MiB of input blocks and results: memory a process touches for the first time costs
 /// the kernel a page fault and zeroing, a tenth of a scan's time before batches were 1 MiB.
 const BATCH_UNITS: usize = 1024;
+const BATCH_BYTES: usize = 1 << 20;
 
 /// Threads handing batches to the worker pool.
 const DISPATCHERS: usize = 2;
-const BATCH_BYTES: usize = 1 << 20;
 
 /// The total size of the inputs that are plain files (0 for stdin and directories): a hint
 /// for how much the scan will hold.
@@ -264,8 +264,8 @@ pub fn scan(
         let fingerprinter = &fingerprinter;
         for _ in 0..DISPATCHERS {
             let (rx, done_tx) = (Arc::clone(&rx), done_tx.clone());
-            let worker = std::thread::Builder::new().name("overlap-fingerprint".into());
-            worker
+            let dispatcher = std::thread::Builder::new().name("overlap-fingerprint".into());
+            dispatcher
                 .spawn_scoped(scope, move || loop {
                     let next = rx.lock().map_or(None, |rx| rx.recv().ok());
                     let Some((seq, batch)) = next else { return };
