@@ -50,30 +50,7 @@ fn shared_needed(a: usize, b: usize, t: Thresholds) -> usize {
 /// Size of the intersection of two sorted sets: a linear merge, or binary search from the
 /// smaller side when one set is much larger (a short story inside a long one).
 pub fn intersection_size(a: &[u64], b: &[u64]) -> usize {
-    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if small.len() * 16 < large.len() {
-        let mut rest = large;
-        let mut n = 0;
-        for x in small {
-            match rest.binary_search(x) {
-                Ok(i) => {
-                    n += 1;
-                    rest = &rest[i + 1..];
-                }
-                Err(i) => rest = &rest[i..],
-            }
-        }
-        return n;
-    }
-    // Branch-free: which side advances is a coin toss the CPU would mispredict half the time.
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < small.len() && j < large.len() {
-        let (x, y) = (small[i], large[j]);
-        n += usize::from(x == y);
-        i += usize::from(x <= y);
-        j += usize::from(y <= x);
-    }
-    n
+    intersection_at_least(a, b, 0).expect("every intersection has at least 0 members")
 }
 
 /// [`intersection_size`], or `None` as soon as it is clear that it is below `needed`: the
@@ -102,6 +79,7 @@ pub fn intersection_at_least(a: &[u64], b: &[u64], needed: usize) -> Option<usiz
         }
         return (n >= needed).then_some(n);
     }
+    // Branch-free: which side advances is a coin toss the CPU would mispredict half the time.
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < small.len() && j < large.len() {
         // The bound is checked every 64 steps, the steps themselves stay branch-free.
