@@ -1,20 +1,31 @@
-//! Clusters from verified edges: union-find with evidence, and the keep policy.
+//! Clusters from verified edges: which documents are kept, and which copy is removed for
+//! which kept document.
 //!
-//! Exact and near edges are joined by Kruskal's algorithm over the edges in a fixed order
-//! (exact first, then by Jaccard), so every member is linked to the cluster by the strongest
-//! edge available and the result does not depend on thread timing. Containment edges are
-//! different: a short wire story may be contained in two unrelated longer articles, and
-//! merging on both would chain those articles together. So each group of near-duplicates may
-//! attach to *one* container only, its best; containers are never merged through a shared
-//! contained document.
+//! The rule every output relies on, `dedup` above all: **a removed document has a verified
+//! edge directly to a document that is kept**, one that makes it redundant: an exact copy, a
+//! near-duplicate (Jaccard at or above the threshold), or a container (the removed document is
+//! the smaller one, contained at or above the containment threshold). A container is never
+//! removed because of what it contains, and nothing is removed through a chain: A near B near
+//! C with A and C unlike each other removes C only if C itself matches a kept document.
+//!
+//! So a cluster is a star: one kept document and the documents removed for it, each linked to
+//! it by its own edge. The kept documents are chosen greedily. Exact copies (one normalized
+//! text, hence one shingle set) form a group that is kept or removed as a whole, one member
+//! standing for it. Groups are visited containers first (groups contained in no other group),
+//! each tier in `--keep` order; a group that no kept group covers yet is kept, and marks every
+//! group it covers. Each remaining group then joins its best kept cover (the highest Jaccard
+//! among near-duplicates, else the highest containment). The choice looks only at edges and
+//! document facts in a fixed order, so it does not depend on thread timing, and it decomposes
+//! over connected components (a distributed run clusters one component at a time).
 
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::cmp::Ordering;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
 use crate::config::KeepPolicy;
 use crate::doc::{DocId, DocInfo};
-use crate::verify::{Edge, MatchKind};
+use crate::verify::{Edge, MatchKind, Similarity};
 
 /// Disjoint sets over document ids, with path halving and union by size.
 #[derive(Debug, Clone)]
@@ -57,10 +68,10 @@ impl UnionFind {
     }
 }
 
-/// How a member is linked to its cluster: the edge to its parent in the cluster's tree.
+/// Why a member was removed: its verified edge to the kept document of its cluster.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Link {
-    /// The member it matched (nearer the kept document).
+    /// The kept document it duplicates (always its cluster's kept document).
     pub to: DocId,
     /// The kind of match.
     pub kind: MatchKind,
@@ -79,11 +90,12 @@ pub struct Member {
     pub doc: DocId,
     /// True for the one document `dedup` keeps.
     pub kept: bool,
-    /// The edge that put it in the cluster (`None` for the kept document).
+    /// The edge to the kept document that makes this member redundant (`None` for the kept
+    /// document).
     pub link: Option<Link>,
 }
 
-/// A group of documents that are copies of each other.
+/// A kept document and the copies removed for it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cluster {
     /// The document kept by the policy.
@@ -92,10 +104,6 @@ pub struct Cluster {
     pub kinds: Vec<MatchKind>,
     /// The members in read order.
     pub members: Vec<Member>,
-}
-
-fn containment_of(e: &Edge) -> f64 {
-    e.sim.a_in_b.max(e.sim.b_in_a)
 }
 
 /// What the keep policy looks at in a document.
@@ -126,139 +134,219 @@ impl KeepFacts for (u64, Option<i64>) {
     }
 }
 
+/// How much the policy prefers a document: smaller keys are kept first; ties go to the
+/// document read first.
+fn preference(doc: DocId, facts: &impl KeepFacts, keep: KeepPolicy) -> (i64, DocId) {
+    let key = match keep {
+        KeepPolicy::First => 0,
+        // Lengths beyond i64 do not occur; saturate rather than wrap if they did.
+        KeepPolicy::Longest => -(i64::try_from(facts.bytes()).unwrap_or(i64::MAX)),
+        KeepPolicy::Earliest => facts.date_key().unwrap_or(i64::MAX),
+    };
+    (key, doc)
+}
+
+/// A group of exact copies, kept or removed as one.
+#[derive(Debug, Default)]
+struct Group {
+    /// The member the policy prefers: the one kept if the group is kept.
+    lead: DocId,
+    /// Every member, sorted.
+    members: Vec<DocId>,
+    /// Groups this one makes redundant: near-duplicates, and groups contained in it.
+    covers: Vec<usize>,
+    /// Groups that make this one redundant, with the edge seen from this group's side.
+    covered_by: Vec<(usize, MatchKind, Similarity)>,
+    /// True when this group is the smaller side of a verified containment edge.
+    contained: bool,
+}
+
+/// The edge seen from `from`'s side: `a_in_b` is how much of `from` is in the other.
+fn oriented(e: &Edge, from: DocId) -> Similarity {
+    if e.a == from {
+        e.sim
+    } else {
+        Similarity {
+            jaccard: e.sim.jaccard,
+            a_in_b: e.sim.b_in_a,
+            b_in_a: e.sim.a_in_b,
+        }
+    }
+}
+
 /// Builds clusters from verified edges over `docs`, sorted by their first member.
 ///
-/// Edges of different connected components never interact, so clustering each component on
-/// its own (with its documents renumbered in the same order) gives the same clusters.
+/// Exact edges must join documents with one normalized text (they are an equivalence), as
+/// the scan makes them. Edges of different connected components never interact, so
+/// clustering each component on its own (with its documents renumbered in the same order)
+/// gives the same clusters.
 pub fn build_clusters<D: KeepFacts>(docs: &[D], edges: &[Edge], keep: KeepPolicy) -> Vec<Cluster> {
-    let mut order: Vec<&Edge> = edges.iter().collect();
-    order.sort_by(|x, y| {
-        x.kind
-            .cmp(&y.kind)
-            .then(
-                containment_of(y)
-                    .total_cmp(&containment_of(x))
-                    .then(y.sim.jaccard.total_cmp(&x.sim.jaccard)),
-            )
-            .then((x.a, x.b).cmp(&(y.a, y.b)))
-    });
-    let mut uf = UnionFind::new(docs.len());
-    let mut tree: Vec<&Edge> = Vec::new();
-    let split = order.partition_point(|e| e.kind != MatchKind::Contained);
-    for e in &order[..split] {
-        if uf.union(e.a, e.b) {
-            tree.push(e);
-        }
-    }
-    // Each near-duplicate group (as it stood after the first phase) attaches to one container.
-    let mut group_of: HashMap<DocId, DocId> = HashMap::new();
-    for e in &order[split..] {
-        let (small, _) = e.contained_in();
-        group_of.entry(small).or_insert_with(|| uf.find(small));
-    }
-    let mut attached: HashSet<DocId> = HashSet::new();
-    for e in &order[split..] {
-        let (small, big) = e.contained_in();
-        let group = group_of[&small];
-        if attached.contains(&group) {
+    let groups = exact_groups(docs, edges, keep);
+    let kept = choose_kept(&groups, |d| preference(d, &docs[d as usize], keep));
+    let mut removed: HashMap<usize, Vec<Member>> = HashMap::new();
+    for (g, group) in groups.iter().enumerate() {
+        if kept[g] {
+            // The group's other exact copies are removed for its lead.
+            let lead = group.lead;
+            let same = Similarity {
+                jaccard: 1.0,
+                a_in_b: 1.0,
+                b_in_a: 1.0,
+            };
+            let copies = group.members.iter().filter(|&&d| d != lead);
+            let members = copies.map(|&doc| removed_member(doc, lead, MatchKind::Exact, same));
+            removed.entry(g).or_default().extend(members);
             continue;
         }
-        if uf.union(small, big) {
-            attached.insert(group);
-            tree.push(e);
-        }
+        // `choose_kept` keeps every group that no kept group covers, so a cover exists; the
+        // list is sorted best first.
+        let Some(&(home, kind, sim)) = group.covered_by.iter().find(|(h, ..)| kept[*h]) else {
+            continue;
+        };
+        let lead = groups[home].lead;
+        let members = group
+            .members
+            .iter()
+            .map(|&doc| removed_member(doc, lead, kind, sim));
+        removed.entry(home).or_default().extend(members);
     }
-
-    let mut adjacency: HashMap<DocId, Vec<&Edge>> = HashMap::new();
-    for e in &tree {
-        adjacency.entry(e.a).or_default().push(e);
-        adjacency.entry(e.b).or_default().push(e);
-    }
-    let contained: HashSet<DocId> = tree
-        .iter()
-        .filter(|e| e.kind == MatchKind::Contained)
-        .map(|e| e.contained_in().0)
-        .collect();
-    let mut components: HashMap<DocId, Vec<DocId>> = HashMap::new();
-    let mut nodes: Vec<DocId> = adjacency.keys().copied().collect();
-    nodes.sort_unstable();
-    for d in nodes {
-        components.entry(uf.find(d)).or_default().push(d);
-    }
-    let mut clusters: Vec<Cluster> = components
-        .into_values()
-        .map(|members| assemble(&members, &adjacency, &contained, docs, keep))
+    let mut clusters: Vec<Cluster> = removed
+        .into_iter()
+        .filter(|(_, members)| !members.is_empty())
+        .map(|(g, members)| star(groups[g].lead, members))
         .collect();
     clusters.sort_by_key(|c| c.members[0].doc);
     clusters
 }
 
-/// Chooses the kept member and links every other member through the tree toward it.
-fn assemble(
-    members: &[DocId],
-    adjacency: &HashMap<DocId, Vec<&Edge>>,
-    contained: &HashSet<DocId>,
-    docs: &[impl KeepFacts],
-    keep: KeepPolicy,
-) -> Cluster {
-    // Never keep a document that is contained in another member: its container has it all.
-    let eligible = members.iter().copied().filter(|d| !contained.contains(d));
-    let kept = match keep {
-        KeepPolicy::First => eligible.min(),
-        KeepPolicy::Longest => {
-            eligible.min_by_key(|&d| (std::cmp::Reverse(docs[d as usize].bytes()), d))
-        }
-        KeepPolicy::Earliest => {
-            eligible.min_by_key(|&d| (docs[d as usize].date_key().unwrap_or(i64::MAX), d))
+/// Groups the documents named by `edges` into exact-copy groups and records, between groups,
+/// which covers which. Groups come sorted by their first member; each list is sorted, so
+/// nothing depends on the order of `edges`.
+fn exact_groups<D: KeepFacts>(docs: &[D], edges: &[Edge], keep: KeepPolicy) -> Vec<Group> {
+    let mut uf = UnionFind::new(docs.len());
+    let mut involved: Vec<DocId> = Vec::with_capacity(edges.len() * 2);
+    for e in edges {
+        involved.extend([e.a, e.b]);
+        if e.kind == MatchKind::Exact {
+            uf.union(e.a, e.b);
         }
     }
-    .unwrap_or(members[0]);
-
-    let mut links: HashMap<DocId, Link> = HashMap::new();
-    let mut kinds = BTreeSet::new();
-    let mut queue = VecDeque::from([kept]);
-    let mut seen = HashSet::from([kept]);
-    while let Some(node) = queue.pop_front() {
-        let mut next: Vec<&Edge> = adjacency[&node].clone();
-        next.sort_by_key(|e| (e.a, e.b));
-        for e in next {
-            let (child, child_is_a) = if e.a == node {
-                (e.b, false)
-            } else {
-                (e.a, true)
-            };
-            if !seen.insert(child) {
-                continue;
+    involved.sort_unstable();
+    involved.dedup();
+    let mut index: HashMap<DocId, usize> = HashMap::new();
+    let mut groups: Vec<Group> = Vec::new();
+    for &d in &involved {
+        let root = uf.find(d);
+        let g = *index.entry(root).or_insert_with(|| {
+            groups.push(Group::default());
+            groups.len() - 1
+        });
+        groups[g].members.push(d);
+    }
+    for group in &mut groups {
+        group.lead = group
+            .members
+            .iter()
+            .copied()
+            .min_by_key(|&d| preference(d, &docs[d as usize], keep))
+            .unwrap_or_default();
+    }
+    for e in edges.iter().filter(|e| e.kind != MatchKind::Exact) {
+        let (ga, gb) = (index[&uf.find(e.a)], index[&uf.find(e.b)]);
+        if ga == gb {
+            continue; // A near edge inside an exact group adds nothing.
+        }
+        match e.kind {
+            MatchKind::Near => {
+                groups[ga].covers.push(gb);
+                groups[gb].covers.push(ga);
+                groups[ga].covered_by.push((gb, e.kind, oriented(e, e.a)));
+                groups[gb].covered_by.push((ga, e.kind, oriented(e, e.b)));
             }
-            kinds.insert(e.kind);
-            let (containment, reverse_containment) = if child_is_a {
-                (e.sim.a_in_b, e.sim.b_in_a)
-            } else {
-                (e.sim.b_in_a, e.sim.a_in_b)
-            };
-            links.insert(
-                child,
-                Link {
-                    to: node,
-                    kind: e.kind,
-                    jaccard: e.sim.jaccard,
-                    containment,
-                    reverse_containment,
-                },
-            );
-            queue.push_back(child);
+            MatchKind::Contained => {
+                let (small, big) = e.contained_in();
+                let (gs, gbig) = (index[&uf.find(small)], index[&uf.find(big)]);
+                groups[gbig].covers.push(gs);
+                groups[gs]
+                    .covered_by
+                    .push((gbig, e.kind, oriented(e, small)));
+                groups[gs].contained = true;
+            }
+            MatchKind::Exact => {}
         }
     }
-    let members = members
+    for group in &mut groups {
+        group.covers.sort_unstable();
+        group.covers.dedup();
+        group.covered_by.sort_by(best_cover_first);
+    }
+    groups
+}
+
+/// Orders the covers of a group best first: near-duplicates by Jaccard, then containers by
+/// how much of the group they hold, then the group read first.
+fn best_cover_first(
+    x: &(usize, MatchKind, Similarity),
+    y: &(usize, MatchKind, Similarity),
+) -> Ordering {
+    let score = |(_, kind, sim): &(usize, MatchKind, Similarity)| match kind {
+        MatchKind::Contained => sim.a_in_b,
+        _ => sim.jaccard,
+    };
+    x.1.cmp(&y.1)
+        .then(score(y).total_cmp(&score(x)))
+        .then(x.0.cmp(&y.0))
+}
+
+/// Which groups are kept: visited containers first (groups contained in none), each tier in
+/// the policy's order of their leads; a group no kept group covers yet is kept and covers
+/// its neighbours.
+fn choose_kept(groups: &[Group], rank: impl Fn(DocId) -> (i64, DocId)) -> Vec<bool> {
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by_key(|&g| (groups[g].contained, rank(groups[g].lead)));
+    let mut kept = vec![false; groups.len()];
+    let mut covered = vec![false; groups.len()];
+    for g in order {
+        if covered[g] {
+            continue;
+        }
+        kept[g] = true;
+        for &h in &groups[g].covers {
+            covered[h] = true;
+        }
+    }
+    kept
+}
+
+/// A member removed for `lead`, with its edge seen from its own side.
+fn removed_member(doc: DocId, lead: DocId, kind: MatchKind, sim: Similarity) -> Member {
+    Member {
+        doc,
+        kept: false,
+        link: Some(Link {
+            to: lead,
+            kind,
+            jaccard: sim.jaccard,
+            containment: sim.a_in_b,
+            reverse_containment: sim.b_in_a,
+        }),
+    }
+}
+
+/// The cluster of `lead` and the members removed for it, in read order.
+fn star(lead: DocId, mut members: Vec<Member>) -> Cluster {
+    members.push(Member {
+        doc: lead,
+        kept: true,
+        link: None,
+    });
+    members.sort_by_key(|m| m.doc);
+    let kinds: BTreeSet<MatchKind> = members
         .iter()
-        .map(|&doc| Member {
-            doc,
-            kept: doc == kept,
-            link: links.get(&doc).copied(),
-        })
+        .filter_map(|m| m.link.map(|l| l.kind))
         .collect();
     Cluster {
-        kept,
+        kept: lead,
         kinds: kinds.into_iter().collect(),
         members,
     }
@@ -312,7 +400,10 @@ mod tests {
         let c = build_clusters(&d, &edges, KeepPolicy::First);
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].kept, 0);
-        assert_eq!(c[0].kinds, [MatchKind::Exact, MatchKind::Near]);
+        // Doc 2 is an exact copy of 1, so it is as near to 0 as 1 is: linked to 0 directly.
+        assert_eq!(c[0].kinds, [MatchKind::Near]);
+        assert_eq!(c[0].members[2].link.unwrap().to, 0);
+        assert_eq!(c[0].members[2].link.unwrap().jaccard, 0.9);
         let c = build_clusters(&d, &edges, KeepPolicy::Longest);
         assert_eq!(c[0].kept, 1);
         let m2 = &c[0].members[2];
@@ -337,6 +428,63 @@ mod tests {
             "the container is kept, not the contained copy"
         );
         assert_eq!(c[0].members[0].link.unwrap().containment, 0.95);
+    }
+
+    /// The report of the issue: a digest of two stories, one of which has an edited version.
+    /// The digest holds both stories, so it is kept; nothing is removed for a document that
+    /// does not hold it.
+    #[test]
+    fn item1_a_digest_is_kept_and_everything_it_holds_is_removed_for_it() {
+        // 0 budget, 1 budget edited, 2 digest (harbour + budget), 3 harbour, 4 harbour copy.
+        let d = docs(&[1600, 1600, 3300, 1700, 1700]);
+        let edges = [
+            edge(0, 1, MatchKind::Near, 0.86, 0.92, 0.94),
+            edge(0, 2, MatchKind::Contained, 0.49, 1.0, 0.49),
+            edge(1, 2, MatchKind::Contained, 0.43, 0.95, 0.44),
+            edge(2, 3, MatchKind::Contained, 0.5, 0.5, 1.0),
+            edge(3, 4, MatchKind::Exact, 1.0, 1.0, 1.0),
+        ];
+        for keep in [KeepPolicy::First, KeepPolicy::Longest, KeepPolicy::Earliest] {
+            let c = build_clusters(&d, &edges, keep);
+            assert_eq!(c.len(), 1, "{keep:?}");
+            assert_eq!(c[0].kept, 2, "{keep:?}: the digest holds every story");
+            for m in c[0].members.iter().filter(|m| !m.kept) {
+                let link = m.link.unwrap();
+                assert_eq!(link.to, 2);
+                assert_eq!(link.kind, MatchKind::Contained);
+            }
+            assert_eq!(c[0].members.len(), 5, "{keep:?}");
+        }
+    }
+
+    /// A near B near C, with A and C unlike each other: C is not removed through B.
+    #[test]
+    fn item1_nothing_is_removed_through_a_chain() {
+        let d = docs(&[100, 100, 100]);
+        let edges = [
+            edge(0, 1, MatchKind::Near, 0.85, 0.9, 0.9),
+            edge(1, 2, MatchKind::Near, 0.85, 0.9, 0.9),
+        ];
+        let c = build_clusters(&d, &edges, KeepPolicy::First);
+        assert_eq!(c.len(), 1);
+        let ids: Vec<DocId> = c[0].members.iter().map(|m| m.doc).collect();
+        assert_eq!(
+            ids,
+            [0, 1],
+            "2 matches only the removed 1, so 2 is kept on its own"
+        );
+        // A kept container whose content is also in a removed document: the content group
+        // joins the kept container it is really in.
+        let d = docs(&[100, 300, 1000]);
+        let edges = [
+            edge(0, 1, MatchKind::Contained, 0.3, 0.95, 0.3),
+            edge(1, 2, MatchKind::Contained, 0.3, 0.95, 0.3),
+        ];
+        let c = build_clusters(&d, &edges, KeepPolicy::First);
+        let kept: Vec<DocId> = c.iter().map(|c| c.kept).collect();
+        assert_eq!(kept, [2]);
+        let ids: Vec<DocId> = c[0].members.iter().map(|m| m.doc).collect();
+        assert_eq!(ids, [1, 2], "0 is only in 1, which is removed: 0 stays");
     }
 
     #[test]
