@@ -9,7 +9,9 @@
 //! C with A and C unlike each other removes C only if C itself matches a kept document.
 //!
 //! So a cluster is a star: one kept document and the documents removed for it, each linked to
-//! it by its own edge. The kept documents are chosen greedily. Exact copies (one normalized
+//! it by its own edge. One more kind of member makes the scan show verified pairs that the
+//! star alone would hide: a document that is kept because it matches only removed documents
+//! (it is near one of them, or inside one) is listed, still kept, beside the best of them. The kept documents are chosen greedily. Exact copies (one normalized
 //! text, hence one shingle set) form a group that is kept or removed as a whole, one member
 //! standing for it. Groups are visited containers first (groups contained in no other group),
 //! each tier in `--keep` order; a group that no kept group covers yet is kept, and marks every
@@ -68,10 +70,11 @@ impl UnionFind {
     }
 }
 
-/// Why a member was removed: its verified edge to the kept document of its cluster.
+/// The verified edge that puts a member in its cluster.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Link {
-    /// The kept document it duplicates (always its cluster's kept document).
+    /// For a removed member, the kept document it duplicates: its cluster's kept document.
+    /// For a member that is kept too, the removed member it matches.
     pub to: DocId,
     /// The kind of match.
     pub kind: MatchKind,
@@ -88,17 +91,18 @@ pub struct Link {
 pub struct Member {
     /// The document.
     pub doc: DocId,
-    /// True for the one document `dedup` keeps.
+    /// True for a document `dedup` keeps: the cluster's lead, and any member that matches
+    /// only removed members (it is listed to show that match, not removed for it).
     pub kept: bool,
-    /// The edge to the kept document that makes this member redundant (`None` for the kept
-    /// document).
+    /// The edge that puts it in the cluster (`None` for the lead).
     pub link: Option<Link>,
 }
 
-/// A kept document and the copies removed for it.
+/// A kept document and the copies removed for it (plus, still kept, documents whose only
+/// matches are among those copies).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cluster {
-    /// The document kept by the policy.
+    /// The document kept by the policy, for which the removed members are removed.
     pub kept: DocId,
     /// Every kind of match in the cluster, strongest first.
     pub kinds: Vec<MatchKind>,
@@ -153,8 +157,9 @@ struct Group {
     lead: DocId,
     /// Every member, sorted.
     members: Vec<DocId>,
-    /// Groups this one makes redundant: near-duplicates, and groups contained in it.
-    covers: Vec<usize>,
+    /// Groups this one makes redundant (near-duplicates, groups contained in it), with the
+    /// edge seen from this group's side.
+    covers: Vec<(usize, MatchKind, Similarity)>,
     /// Groups that make this one redundant, with the edge seen from this group's side.
     covered_by: Vec<(usize, MatchKind, Similarity)>,
     /// True when this group is the smaller side of a verified containment edge.
@@ -183,34 +188,53 @@ fn oriented(e: &Edge, from: DocId) -> Similarity {
 pub fn build_clusters<D: KeepFacts>(docs: &[D], edges: &[Edge], keep: KeepPolicy) -> Vec<Cluster> {
     let groups = exact_groups(docs, edges, keep);
     let kept = choose_kept(&groups, |d| preference(d, &docs[d as usize], keep));
-    let mut removed: HashMap<usize, Vec<Member>> = HashMap::new();
+    let same = Similarity {
+        jaccard: 1.0,
+        a_in_b: 1.0,
+        b_in_a: 1.0,
+    };
+    let mut clusters: HashMap<usize, Vec<Member>> = HashMap::new();
+    // The kept group each removed group is listed under.
+    let mut home: HashMap<usize, usize> = HashMap::new();
     for (g, group) in groups.iter().enumerate() {
         if kept[g] {
             // The group's other exact copies are removed for its lead.
             let lead = group.lead;
-            let same = Similarity {
-                jaccard: 1.0,
-                a_in_b: 1.0,
-                b_in_a: 1.0,
-            };
             let copies = group.members.iter().filter(|&&d| d != lead);
-            let members = copies.map(|&doc| removed_member(doc, lead, MatchKind::Exact, same));
-            removed.entry(g).or_default().extend(members);
+            let members = copies.map(|&doc| member(doc, false, lead, MatchKind::Exact, same));
+            clusters.entry(g).or_default().extend(members);
             continue;
         }
         // `choose_kept` keeps every group that no kept group covers, so a cover exists; the
         // list is sorted best first.
-        let Some(&(home, kind, sim)) = group.covered_by.iter().find(|(h, ..)| kept[*h]) else {
+        let Some(&(h, kind, sim)) = group.covered_by.iter().find(|(h, ..)| kept[*h]) else {
             continue;
         };
-        let lead = groups[home].lead;
-        let members = group
-            .members
-            .iter()
-            .map(|&doc| removed_member(doc, lead, kind, sim));
-        removed.entry(home).or_default().extend(members);
+        home.insert(g, h);
+        let lead = groups[h].lead;
+        let members = group.members.iter();
+        let members = members.map(|&doc| member(doc, false, lead, kind, sim));
+        clusters.entry(h).or_default().extend(members);
     }
-    let mut clusters: Vec<Cluster> = removed
+    // A kept document that leads no cluster of its own but copies a removed one (near it, or
+    // contained in it) is listed beside it, still kept: the scan shows the verified pair
+    // without chaining, since it brings nothing else along, having nothing removed for it.
+    // A container of a removed document is not listed so: it copies nothing of that cluster.
+    let leads: Vec<bool> = (0..groups.len())
+        .map(|g| clusters.get(&g).is_some_and(|m| !m.is_empty()))
+        .collect();
+    for (g, group) in groups.iter().enumerate() {
+        if !kept[g] || leads[g] {
+            continue;
+        }
+        // Sorted best first.
+        let best = group.covered_by.iter().find(|(h, ..)| !kept[*h]);
+        if let Some(&(h, kind, sim)) = best {
+            let matched = member(group.lead, true, groups[h].lead, kind, sim);
+            clusters.entry(home[&h]).or_default().push(matched);
+        }
+    }
+    let mut clusters: Vec<Cluster> = clusters
         .into_iter()
         .filter(|(_, members)| !members.is_empty())
         .map(|(g, members)| star(groups[g].lead, members))
@@ -258,15 +282,15 @@ fn exact_groups<D: KeepFacts>(docs: &[D], edges: &[Edge], keep: KeepPolicy) -> V
         }
         match e.kind {
             MatchKind::Near => {
-                groups[ga].covers.push(gb);
-                groups[gb].covers.push(ga);
+                groups[ga].covers.push((gb, e.kind, oriented(e, e.a)));
+                groups[gb].covers.push((ga, e.kind, oriented(e, e.b)));
                 groups[ga].covered_by.push((gb, e.kind, oriented(e, e.a)));
                 groups[gb].covered_by.push((ga, e.kind, oriented(e, e.b)));
             }
             MatchKind::Contained => {
                 let (small, big) = e.contained_in();
                 let (gs, gbig) = (index[&uf.find(small)], index[&uf.find(big)]);
-                groups[gbig].covers.push(gs);
+                groups[gbig].covers.push((gs, e.kind, oriented(e, big)));
                 groups[gs]
                     .covered_by
                     .push((gbig, e.kind, oriented(e, small)));
@@ -276,8 +300,7 @@ fn exact_groups<D: KeepFacts>(docs: &[D], edges: &[Edge], keep: KeepPolicy) -> V
         }
     }
     for group in &mut groups {
-        group.covers.sort_unstable();
-        group.covers.dedup();
+        group.covers.sort_by(best_cover_first);
         group.covered_by.sort_by(best_cover_first);
     }
     groups
@@ -311,20 +334,21 @@ fn choose_kept(groups: &[Group], rank: impl Fn(DocId) -> (i64, DocId)) -> Vec<bo
             continue;
         }
         kept[g] = true;
-        for &h in &groups[g].covers {
+        for &(h, ..) in &groups[g].covers {
             covered[h] = true;
         }
     }
     kept
 }
 
-/// A member removed for `lead`, with its edge seen from its own side.
-fn removed_member(doc: DocId, lead: DocId, kind: MatchKind, sim: Similarity) -> Member {
+/// A member linked to `to` by an edge seen from its own side: removed for `to` (the kept
+/// lead of its cluster), or `kept` and matching `to`, a removed member.
+fn member(doc: DocId, kept: bool, to: DocId, kind: MatchKind, sim: Similarity) -> Member {
     Member {
         doc,
-        kept: false,
+        kept,
         link: Some(Link {
-            to: lead,
+            to,
             kind,
             jaccard: sim.jaccard,
             containment: sim.a_in_b,
@@ -333,7 +357,7 @@ fn removed_member(doc: DocId, lead: DocId, kind: MatchKind, sim: Similarity) -> 
     }
 }
 
-/// The cluster of `lead` and the members removed for it, in read order.
+/// The cluster of `lead` and its other members, in read order.
 fn star(lead: DocId, mut members: Vec<Member>) -> Cluster {
     members.push(Member {
         doc: lead,
@@ -468,10 +492,14 @@ mod tests {
         let c = build_clusters(&d, &edges, KeepPolicy::First);
         assert_eq!(c.len(), 1);
         let ids: Vec<DocId> = c[0].members.iter().map(|m| m.doc).collect();
+        assert_eq!(ids, [0, 1, 2]);
+        assert!(c[0].members[0].kept && !c[0].members[1].kept);
+        let last = &c[0].members[2];
+        assert!(last.kept, "2 matches only the removed 1, so 2 is kept");
         assert_eq!(
-            ids,
-            [0, 1],
-            "2 matches only the removed 1, so 2 is kept on its own"
+            last.link.unwrap().to,
+            1,
+            "and listed beside the document it matches"
         );
         // A kept container whose content is also in a removed document: the content group
         // joins the kept container it is really in.
@@ -484,7 +512,13 @@ mod tests {
         let kept: Vec<DocId> = c.iter().map(|c| c.kept).collect();
         assert_eq!(kept, [2]);
         let ids: Vec<DocId> = c[0].members.iter().map(|m| m.doc).collect();
-        assert_eq!(ids, [1, 2], "0 is only in 1, which is removed: 0 stays");
+        assert_eq!(ids, [0, 1, 2]);
+        assert!(
+            c[0].members[0].kept,
+            "0 is only in 1, which is removed: 0 stays"
+        );
+        assert_eq!(c[0].members[0].link.unwrap().to, 1);
+        assert!(!c[0].members[1].kept);
     }
 
     #[test]

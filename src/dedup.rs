@@ -39,9 +39,21 @@ pub fn write_deduplicated(
     let mut dropped: HashMap<DocId, (DocId, Link)> = HashMap::new();
     for c in &scan.clusters {
         for m in &c.members {
-            if let Some(link) = m.link {
+            if let (false, Some(link)) = (m.kept, m.link) {
                 dropped.insert(m.doc, (c.kept, link));
             }
+        }
+    }
+    // The rule `dedup` promises, checked once more before anything is written: a record is
+    // removed only for a kept record it matches directly.
+    for (&doc, &(keeper, link)) in &dropped {
+        if link.to != keeper || dropped.contains_key(&keeper) {
+            return Err(Error::Config(format!(
+                "internal error: {} would be removed for {}, which is not kept; nothing was \
+                 written (please report this)",
+                scan.doc(doc).id,
+                scan.doc(link.to).id
+            )));
         }
     }
     let mut stats = DedupStats::default();

@@ -11,6 +11,7 @@ mod cli {
     pub mod eval;
     pub mod evaldata;
     pub mod keep_invariant;
+    pub mod recall;
     pub mod report;
     pub mod report_browser;
     pub mod scan;

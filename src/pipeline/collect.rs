@@ -352,7 +352,7 @@ impl Collector {
         };
         for link in clusters
             .iter()
-            .flat_map(|c| c.members.iter().filter_map(|m| m.link))
+            .flat_map(|c| c.members.iter().filter(|m| !m.kept).filter_map(|m| m.link))
         {
             stats.duplicates += 1;
             match link.kind {

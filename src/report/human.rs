@@ -10,7 +10,7 @@
 
 use std::io::{self, Write};
 
-use super::model::{self, MemberView};
+use super::model::{self, MatchView, MemberView};
 use super::Exporter;
 use crate::pipeline::Scan;
 use crate::verify::MatchKind;
@@ -53,6 +53,13 @@ fn evidence(m: &MemberView) -> String {
     let Some(x) = &m.matched else {
         return m.title.to_owned();
     };
+    // Kept although it matches a member: that member is removed for another document that
+    // this one does not match directly.
+    let also_kept = if m.kept { "kept too, " } else { "" };
+    format!("{also_kept}{}", match_evidence(x))
+}
+
+fn match_evidence(x: &MatchView) -> String {
     match x.kind {
         MatchKind::Exact => format!("exact copy of {}", x.to),
         MatchKind::Near => format!(
@@ -110,7 +117,8 @@ impl Exporter for Human {
                 .unwrap_or(0)
                 .min(40);
             for m in &c.members {
-                let (mark, code) = match m.matched.as_ref().map(|x| x.kind) {
+                let kind = m.matched.as_ref().map(|x| x.kind).filter(|_| !m.kept);
+                let (mark, code) = match kind {
                     None => ("★", "32;1"),
                     Some(MatchKind::Exact) => ("=", "31"),
                     Some(MatchKind::Near) => ("≈", "33"),

@@ -105,6 +105,9 @@ struct MemberData {
     c: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "round3_opt")]
     r: Option<f64>,
+    /// Kept although it matches a member (one removed for another document).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    kept: bool,
 }
 
 #[derive(Serialize)]
@@ -241,6 +244,7 @@ fn page_data(r: &CorpusReport) -> PageData<'_> {
                 j: m.link.map_or(1.0, |l| l.jaccard),
                 c: m.link.map(|l| l.containment),
                 r: m.link.map(|l| l.reverse_containment),
+                kept: m.kept && m.link.is_some(),
             })
             .collect();
         clusters.push(ClusterData {
@@ -266,6 +270,7 @@ fn page_data(r: &CorpusReport) -> PageData<'_> {
                 j: m.similarity,
                 c: None,
                 r: None,
+                kept: false,
             })
             .collect();
         let n = s.members.len().max(1) as f64;

@@ -108,7 +108,8 @@ impl Markdown {
                 let d = scan.doc(m.doc);
                 let matched = match m.link {
                     Some(l) => format!(
-                        "{} of `{}` (J {:.2}, in it {:.2})",
+                        "{}{} of `{}` (J {:.2}, in it {:.2})",
+                        if m.kept { "**kept**, " } else { "" },
                         l.kind.as_str(),
                         cell(&scan.doc(l.to).id),
                         l.jaccard,

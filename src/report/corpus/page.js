@@ -134,7 +134,7 @@
     var evidence;
     if (isStory(c)) evidence = "similarity " + fixed(m.j);
     else if (m.k) {
-      evidence = m.k + " of " + docs[m.to].id + " · Jaccard " + fixed(m.j) +
+      evidence = (m.kept ? "kept too · " : "") + m.k + " of " + docs[m.to].id + " · Jaccard " + fixed(m.j) +
         " · " + fixed(m.c) + " of it in " + docs[m.to].id + ", " + fixed(m.r) + " the other way";
     } else evidence = "kept";
     return h("tr", null,
