@@ -73,7 +73,9 @@ pub fn quotes(sentence: &str, offset: usize, names: &[Fact]) -> Vec<Fact> {
         .into_iter()
         .filter(|r| !words(&sentence[r.clone()], 0).is_empty())
         .map(|r| {
+            // The range covers exactly the text: a quote's trailing comma is not part of it.
             let text = sentence[r.clone()].trim_end_matches([',', ' ']).to_owned();
+            let r = r.start..r.start + text.len();
             let key = words(&text, 0)
                 .iter()
                 .map(|w| w.text.to_lowercase())
