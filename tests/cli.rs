@@ -13,4 +13,5 @@ mod cli {
     pub mod report;
     pub mod report_browser;
     pub mod scan;
+    pub mod skips;
 }

@@ -1,6 +1,6 @@
 //! Same input, same output: byte-identical on one thread and on several.
 
-use crate::util::{article, run, TestEnv};
+use crate::util::{article, needs, run, TestEnv};
 
 fn scan_with_threads(env: &TestEnv, input: &str, threads: &str, format: &str) -> String {
     let mut args = vec![
@@ -54,12 +54,18 @@ fn output_is_identical_on_one_and_many_threads() {
 }
 
 #[test]
+#[cfg_attr(
+    overlap_skip_shared,
+    ignore = "OVERLAP_SKIP_SHARED is set: needs the data in ../shared"
+)]
 fn bench_corpus_slice_is_identical_on_one_and_many_threads() {
-    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/bench/corpus.jsonl");
-    let Ok(text) = std::fs::read_to_string(corpus) else {
-        eprintln!("skipping: {corpus} is not available");
+    let Some(corpus) = needs::shared_file(
+        "bench_corpus_slice_is_identical_on_one_and_many_threads",
+        "bench/corpus.jsonl",
+    ) else {
         return;
     };
+    let text = std::fs::read_to_string(corpus).expect("read the bench corpus");
     let env = TestEnv::new();
     let slice: String = text.lines().take(8000).map(|l| format!("{l}\n")).collect();
     env.write("slice.jsonl", slice);

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 
 pub mod cdp;
+pub mod needs;
 
 /// The two seed articles, bundled in samples/.
 pub const SEED_A: &str = concat!(
