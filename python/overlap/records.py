@@ -18,9 +18,7 @@ ACCEPTED = (
 )
 
 
-def rows(
-    records: Any, id: str, text: str, date: Optional[str]
-) -> Iterator[Dict[str, Any]]:
+def rows(records: Any, id: str, text: str, date: Optional[str]) -> Iterator[Dict[str, Any]]:
     """The rows of ``records``; raises ``TypeError`` for a shape that is not accepted and
     ``ValueError`` for a table without the text (or date) column."""
     kind = _table_kind(records)
@@ -44,9 +42,7 @@ def rows(
     try:
         items = iter(records)
     except TypeError:
-        raise TypeError(
-            f"records must be {ACCEPTED}; got {type(records).__name__}"
-        ) from None
+        raise TypeError(f"records must be {ACCEPTED}; got {type(records).__name__}") from None
     return _item_rows(items, id, text, date)
 
 
@@ -61,7 +57,7 @@ def _item_rows(
             if date is not None:
                 row["date"] = _plain(rec.get(date))
             yield row
-        elif isinstance(rec, (tuple, list)) and len(rec) == 2 and not isinstance(rec[0], (list, tuple, dict)):
+        elif isinstance(rec, (tuple, list)) and len(rec) == 2:
             yield {"id": _plain(rec[0]), "text": _plain(rec[1])}
         else:
             shown = repr(rec)
@@ -90,7 +86,8 @@ def _table_kind(records: Any) -> Optional[str]:
 def _table_rows(
     table: Any, kind: str, id: str, text: str, date: Optional[str]
 ) -> Iterator[Dict[str, Any]]:
-    columns: List[str] = [str(c) for c in (table.columns if kind == "pandas" else table.column_names)]
+    names = table.columns if kind == "pandas" else table.column_names
+    columns: List[str] = [str(c) for c in names]
 
     def column(name: str) -> List[Any]:
         if kind == "pandas":
