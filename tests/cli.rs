@@ -10,9 +10,11 @@ mod cli {
     pub mod determinism;
     pub mod eval;
     pub mod evaldata;
+    pub mod fuzz_compare;
     pub mod keep_invariant;
     pub mod recall;
     pub mod report;
     pub mod report_browser;
     pub mod scan;
+    pub mod skips;
 }

@@ -4,6 +4,8 @@ Plain Python::
 
     import overlap
     result = overlap.scan([("a", "some text ..."), ("b", "some text ...")])
+    result = overlap.scan(["some text ...", "some text ..."])     # ids "0", "1"
+    result = overlap.scan(dataframe, id="doc_id", text="body")   # pandas or pyarrow
     diff = overlap.compare(text_a, text_b)
 
 Arrow batches (any engine): :mod:`overlap.arrow`. Apache Spark: :mod:`overlap.spark`.
@@ -17,7 +19,7 @@ import os
 import tempfile
 from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, Tuple, Union
 
-from . import _native
+from . import _native, records as _records
 from ._native import DEFAULT_SEED, Params
 from .arrow import (
     band_keys,
@@ -49,11 +51,11 @@ __all__ = [
     "verify_estimated",
 ]
 
-Record = Union[Tuple[Any, str], Mapping[str, Any]]
+Record = Union[str, Tuple[Any, str], Mapping[str, Any]]
 
 
 def scan(
-    records: Iterable[Record],
+    records: Union[Iterable[Record], Any],
     params: Optional[Params] = None,
     *,
     id: str = "id",
@@ -62,20 +64,27 @@ def scan(
 ) -> Dict[str, Any]:
     """Scans in-memory records and returns what ``overlap scan --format json`` prints.
 
-    A record is an ``(id, text)`` pair or a mapping with the ``id`` and ``text`` keys (and
-    ``date``, for ``keep="earliest"``). Records without words are listed under ``skipped``
-    with their position (``records:N``, counting from 1), never raised."""
+    ``records`` is one of:
+
+    - a list (or any ordered iterable) of texts: the ids are their positions, ``"0"``,
+      ``"1"``, ...;
+    - a list of ``(id, text)`` pairs;
+    - a list of dicts with the ``id`` and ``text`` keys (names set by ``id=`` and ``text=``,
+      like the CLI's ``--id-field`` and ``--text-field``), and ``date`` for
+      ``keep="earliest"``;
+    - a pandas ``DataFrame`` or a pyarrow ``Table`` or ``RecordBatch`` with the ``text``
+      column and, if present, the ``id`` column (else the ids are row positions).
+
+    Anything else (a single string, a dict itself, a set, a number, records of another
+    shape) raises ``TypeError`` naming these; a table without the text column raises
+    ``ValueError``. Records without words are listed under ``skipped`` with their position
+    (``records:N``, counting from 1), never raised."""
     params = params if params is not None else Params()
+    rows = _records.rows(records, id, text, date)
     fd, path = tempfile.mkstemp(prefix="overlap-records-", suffix=".jsonl")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            for rec in records:
-                if isinstance(rec, Mapping):
-                    row = {"id": rec.get(id), "text": rec.get(text)}
-                    if date is not None:
-                        row["date"] = rec.get(date)
-                else:
-                    row = {"id": rec[0], "text": rec[1]}
+            for row in rows:
                 if row["id"] is not None and not isinstance(row["id"], str):
                     row["id"] = str(row["id"])
                 out.write(json.dumps(row, ensure_ascii=False))

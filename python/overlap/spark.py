@@ -207,9 +207,10 @@ def dedup(
     """Finds the duplicate clusters of ``df`` and returns ``(id, cluster, kept)`` for every row.
 
     ``cluster`` is the id of the cluster's first document (its own id for a document in no
-    cluster) and ``kept`` is true for the one document of each cluster that deduplication keeps
-    (and for every document in no cluster): ``dedup(df).where("kept")`` is the deduplicated
-    corpus. The clusters are those of ``overlap scan --no-stories`` on the same documents in
+    cluster) and ``kept`` is true for the document of each cluster that deduplication keeps,
+    for a member kept because it matches only removed members, and for every document in no
+    cluster: ``dedup(df).where("kept")`` is the deduplicated corpus, and every row that is not
+    kept has a verified edge directly to its cluster's kept document. The clusters are those of ``overlap scan --no-stories`` on the same documents in
     the same order, exact copies, near-duplicates and contained copies alike. Ids should be
     unique: the scan skips a repeated id, while here every row is a document of its own.
 
@@ -224,8 +225,8 @@ def dedup(
 
     With ``evidence``, every row also says what put it in its cluster, as the scan's ``match``
     does: ``kind`` (``exact``, ``near`` or ``contained``), ``to`` (the id of the member it
-    matched), ``jaccard``, ``containment`` (its share in ``to``) and ``reverse_containment``;
-    all null for a kept document.
+    matched: the kept document for a removed row), ``jaccard``, ``containment`` (its share in
+    ``to``) and ``reverse_containment``; all null for the cluster's kept document.
     """
     params = params if params is not None else Params()
     if components not in ("auto", "driver", "spark"):

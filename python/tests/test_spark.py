@@ -91,20 +91,29 @@ def test_partitioning_does_not_change_the_clusters(spark, bench_slice, slice_sca
 def test_keep_longest_and_earliest_match_the_cli(spark, tmp_path):
     strike = (SAMPLES / "harbour_strike.txt").read_text()
     fire = (SAMPLES / "unrelated_wildfire_evacuation.txt").read_text()
+    budget = (SAMPLES / "budget_vote.txt").read_text()
     docs = [
         {"id": "copy", "text": strike, "date": "2024-03-02"},
         {"id": "longer", "text": strike + "\n\n" + fire, "date": "2024-03-05"},
         {"id": "early", "text": strike.upper(), "date": "2024-03-01"},
+        {"id": "budget_late", "text": budget, "date": "2024-03-09"},
+        {"id": "budget_early", "text": budget.upper(), "date": "2024-03-04"},
     ]
     path = tmp_path / "keep.jsonl"
     path.write_text("".join(json.dumps(d) + "\n" for d in docs))
     df = spark.read.schema("id string, text string, date string").json(str(path))
-    for keep, kept in (("longest", "longer"), ("earliest", "early")):
+    # "longer" holds the strike story and the fire story: it is kept whatever the policy (a
+    # container is never removed for what it contains), and both strike copies go for it.
+    # The budget's two exact copies have one length, so "longest" keeps the one read first.
+    for keep, kept in (
+        ("longest", {"longer", "budget_late"}),
+        ("earliest", {"longer", "budget_early"}),
+    ):
         scan = run_cli(str(path), "--no-stories", "--keep", keep, "--date-field", "date")
         params = overlap.Params(stories=False, keep=keep)
         got = _result(dedup(df, params=params, date_col="date"))
-        _assert_same_clusters(got, scan, 3)
-        assert {d for d, (_, k) in got.items() if k} == {kept}
+        _assert_same_clusters(got, scan, 5)
+        assert {d for d, (_, k) in got.items() if k} == kept
 
 
 def test_documents_without_words_are_kept_alone(spark):

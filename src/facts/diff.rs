@@ -1,16 +1,17 @@
 //! Comparing the facts of two aligned sentences: which agree, which conflict, which each side
 //! states alone, and the word diff that shows the rewording.
 
-use std::time::Duration;
-
 use serde::Serialize;
-use similar::{ChangeTag, TextDiff};
+use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use super::align::same_entity;
 use super::extract::{Fact, FactKind};
 
-/// Longest a word diff may take before it falls back to a coarser result.
-const WORD_DIFF_DEADLINE: Duration = Duration::from_millis(50);
+/// Most work a word diff may do, as the square of the tokens (words and the spaces between
+/// them) left once the common start and end are set aside: Myers' algorithm takes at most
+/// about that many steps. 2,048 tokens (some 1,000 words) is far beyond any real sentence.
+/// A count, not a clock, so that the diff is the same on any machine under any load.
+const WORD_DIFF_BUDGET: usize = 2048 * 2048;
 
 /// Words that turn a claim into its denial.
 const NEGATIONS: &[&str] = &[
@@ -192,27 +193,96 @@ fn negations(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The word-level diff of two sentences (bounded in time).
+/// The word-level diff of two sentences. Bounded in work, not in time: when the parts that
+/// differ are too long for [`WORD_DIFF_BUDGET`], the diff keeps the common start and end and
+/// shows everything between as deleted and inserted.
 pub fn word_diff(a: &str, b: &str) -> Vec<WordChange> {
-    let diff = TextDiff::configure()
-        .timeout(WORD_DIFF_DEADLINE)
-        .diff_words(a, b);
+    let (ta, tb) = (word_tokens(a), word_tokens(b));
+    let prefix = ta.iter().zip(&tb).take_while(|(x, y)| x == y).count();
+    let suffix = ta[prefix..]
+        .iter()
+        .rev()
+        .zip(tb[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let differing = (ta.len() - prefix - suffix) + (tb.len() - prefix - suffix);
+    let ops = if differing.saturating_mul(differing) <= WORD_DIFF_BUDGET {
+        capture_diff_slices(Algorithm::Myers, &ta, &tb)
+    } else {
+        coarse_ops(ta.len(), tb.len(), prefix, suffix)
+    };
     let mut out: Vec<WordChange> = Vec::new();
-    for change in diff.iter_all_changes() {
-        let tag = match change.tag() {
-            ChangeTag::Equal => "equal",
-            ChangeTag::Delete => "delete",
-            ChangeTag::Insert => "insert",
-        };
+    let mut push = |tag: &'static str, tokens: &[&str]| {
+        if tokens.is_empty() {
+            return;
+        }
+        let text = tokens.concat();
         match out.last_mut() {
-            Some(last) if last.tag == tag => last.text.push_str(change.value()),
-            _ => out.push(WordChange {
-                tag,
-                text: change.value().to_owned(),
-            }),
+            Some(last) if last.tag == tag => last.text.push_str(&text),
+            _ => out.push(WordChange { tag, text }),
+        }
+    };
+    for op in ops {
+        let (old, new) = (op.old_range(), op.new_range());
+        match op {
+            DiffOp::Equal { .. } => push("equal", &ta[old]),
+            DiffOp::Delete { .. } => push("delete", &ta[old]),
+            DiffOp::Insert { .. } => push("insert", &tb[new]),
+            DiffOp::Replace { .. } => {
+                push("delete", &ta[old]);
+                push("insert", &tb[new]);
+            }
         }
     }
     out
+}
+
+/// Runs of whitespace and runs of anything else, in order: the words of a word diff with the
+/// spacing between them, so that the pieces concatenate back to the sentence.
+fn word_tokens(text: &str) -> Vec<&str> {
+    let mut tokens = Vec::new();
+    let mut start = 0;
+    let mut in_space = None;
+    for (i, c) in text.char_indices() {
+        let space = c.is_whitespace();
+        if in_space.is_some_and(|s| s != space) {
+            tokens.push(&text[start..i]);
+            start = i;
+        }
+        in_space = Some(space);
+    }
+    if start < text.len() {
+        tokens.push(&text[start..]);
+    }
+    tokens
+}
+
+/// The diff of a pair too long to align word by word: the common start, the rest of A
+/// deleted, the rest of B inserted, the common end.
+fn coarse_ops(a_len: usize, b_len: usize, prefix: usize, suffix: usize) -> Vec<DiffOp> {
+    let (a_mid, b_mid) = (a_len - prefix - suffix, b_len - prefix - suffix);
+    vec![
+        DiffOp::Equal {
+            old_index: 0,
+            new_index: 0,
+            len: prefix,
+        },
+        DiffOp::Delete {
+            old_index: prefix,
+            old_len: a_mid,
+            new_index: prefix,
+        },
+        DiffOp::Insert {
+            old_index: prefix + a_mid,
+            new_index: prefix,
+            new_len: b_mid,
+        },
+        DiffOp::Equal {
+            old_index: prefix + a_mid,
+            new_index: prefix + b_mid,
+            len: suffix,
+        },
+    ]
 }
 
 #[cfg(test)]
@@ -269,5 +339,43 @@ mod tests {
                 ("equal", " in fighting")
             ]
         );
+    }
+
+    fn rebuilt(diff: &[WordChange], keep: &str) -> String {
+        diff.iter()
+            .filter(|c| c.tag == "equal" || c.tag == keep)
+            .map(|c| c.text.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn item10_word_diff_over_budget_is_coarse_and_exact() {
+        // 3,000 words each side: far over the budget, so the middle is replaced wholesale,
+        // the same way on every machine.
+        let a: Vec<String> = (0..3000).map(|i| format!("w{}", i % 37)).collect();
+        let b: Vec<String> = (0..3000).map(|i| format!("w{}", i % 41)).collect();
+        let (a, b) = (
+            format!("Same start {} same end.", a.join(" ")),
+            format!("Same start {} same end.", b.join("  ")),
+        );
+        let d = word_diff(&a, &b);
+        let tags: Vec<&str> = d.iter().map(|c| c.tag).collect();
+        assert_eq!(tags, ["equal", "delete", "insert", "equal"]);
+        assert_eq!(d[0].text, "Same start w0");
+        assert_eq!(rebuilt(&d, "delete"), a);
+        assert_eq!(rebuilt(&d, "insert"), b);
+    }
+
+    #[test]
+    fn word_diff_tokens_rebuild_the_sentences() {
+        let (a, b) = ("  Die   Kälte\tkam. ", "Die Kälte kam\n früh.");
+        let d = word_diff(a, b);
+        assert_eq!(rebuilt(&d, "delete"), a);
+        assert_eq!(rebuilt(&d, "insert"), b);
+        assert_eq!(
+            word_tokens(a),
+            ["  ", "Die", "   ", "Kälte", "\t", "kam.", " "]
+        );
+        assert!(word_diff("", "").is_empty());
     }
 }

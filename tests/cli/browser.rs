@@ -1,34 +1,17 @@
 //! `overlap compare --format html` opened in a real browser: headless Chromium runs the page's
 //! script and dumps the DOM, and its log shows every console message the page produced.
 //!
-//! Needs Debian's `chromium` at /usr/bin/chromium. Without it these tests print a note and
-//! pass, except under CI (`CI` set), where a missing browser is a failure.
+//! Needs Debian's `chromium` at /usr/bin/chromium (or `OVERLAP_CHROMIUM`). Without it these
+//! tests fail, unless `OVERLAP_SKIP_BROWSER=1` skips them visibly (see `util::needs`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{run, TestEnv, SEED_A, SEED_B};
+use crate::util::{needs, run, TestEnv, SEED_A, SEED_B};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
 /// Longest a page may take to load, run and dump before the browser is stopped.
 const BROWSER_DEADLINE: Duration = Duration::from_secs(90);
-
-/// Whether to run: Chromium is installed; or not, and the test is skipped (a failure on CI).
-pub fn have_chromium() -> bool {
-    if Path::new(CHROMIUM).is_file() {
-        return true;
-    }
-    let on_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
-    assert!(
-        !on_ci,
-        "{CHROMIUM} not found: install Debian's chromium: apt-get install -y chromium"
-    );
-    eprintln!(
-        "skipped: {CHROMIUM} not found (install Debian's chromium: apt-get install -y chromium)"
-    );
-    false
-}
 
 /// What the browser made of a page.
 struct Dump {
@@ -79,7 +62,7 @@ fn open_in_chromium(page: &Path) -> Dump {
     );
     // Output goes to files rather than pipes, so a chatty browser cannot block on a full pipe
     // while we wait for it.
-    let mut child = Command::new(CHROMIUM)
+    let mut child = Command::new(needs::chromium_path())
         .args([
             "--headless",
             "--no-sandbox",
@@ -169,8 +152,12 @@ fn render(env: &TestEnv, a: &str, b: &str, name: &str) -> (String, PathBuf) {
 }
 
 #[test]
+#[cfg_attr(
+    overlap_skip_browser,
+    ignore = "OVERLAP_SKIP_BROWSER is set: needs headless Chromium"
+)]
 fn html_page_renders_in_headless_chromium() {
-    if !have_chromium() {
+    if !needs::chromium("html_page_renders_in_headless_chromium") {
         return;
     }
     let env = TestEnv::new();
@@ -218,8 +205,12 @@ fn html_page_renders_in_headless_chromium() {
 }
 
 #[test]
+#[cfg_attr(
+    overlap_skip_browser,
+    ignore = "OVERLAP_SKIP_BROWSER is set: needs headless Chromium"
+)]
 fn console_detector_catches_a_script_error() {
-    if !have_chromium() {
+    if !needs::chromium("console_detector_catches_a_script_error") {
         return;
     }
     let env = TestEnv::new();
@@ -254,8 +245,12 @@ fn console_messages_reads_chromium_log_lines() {
 }
 
 #[test]
+#[cfg_attr(
+    overlap_skip_browser,
+    ignore = "OVERLAP_SKIP_BROWSER is set: needs headless Chromium"
+)]
 fn html_escapes_hostile_article_text() {
-    if !have_chromium() {
+    if !needs::chromium("html_escapes_hostile_article_text") {
         return;
     }
     let env = TestEnv::new();

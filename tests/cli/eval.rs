@@ -2,12 +2,7 @@
 
 use serde_json::Value;
 
-use crate::util::{run, TestEnv};
-
-const ECB: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/evaldata/ecbplus/docs.jsonl"
-);
+use crate::util::{needs, run, TestEnv};
 
 /// The sample articles as labeled JSONL: the seeds are one event, every other file its own.
 fn labeled_samples(env: &TestEnv) {
@@ -131,15 +126,21 @@ fn a_missing_label_field_is_explained() {
 
 /// A regression guard on real labeled data: story clusters of ECB+ against the real event.
 #[test]
+#[cfg_attr(
+    overlap_skip_shared,
+    ignore = "OVERLAP_SKIP_SHARED is set: needs the data in ../shared"
+)]
 fn ecb_plus_story_clusters_beat_the_published_baseline() {
-    if !std::path::Path::new(ECB).exists() {
-        eprintln!("skipping: {ECB} is not available");
+    let Some(ecb) = needs::shared_file(
+        "ecb_plus_story_clusters_beat_the_published_baseline",
+        "evaldata/ecbplus/docs.jsonl",
+    ) else {
         return;
-    }
+    };
     let mut cmd = assert_cmd::Command::cargo_bin("overlap").unwrap();
     cmd.args([
         "eval",
-        ECB,
+        ecb.to_str().expect("UTF-8 path"),
         "--label-field",
         "subtopic",
         "--format",

@@ -13,7 +13,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{json, Value};
 
-use crate::util::{run, shared_file, TestEnv};
+use crate::util::{needs, run, TestEnv};
 
 /// Documents of the bench corpus in the slice; each with 25 words or more gets a copy.
 const SLICE: usize = 4000;
@@ -80,10 +80,16 @@ fn mutate(words: &[&str], pool: &[&str], rng: &mut Rng) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    overlap_skip_shared,
+    ignore = "OVERLAP_SKIP_SHARED is set: needs the data in ../shared"
+)]
 fn item6_planted_copies_in_a_bench_slice_are_found() {
-    let Some(corpus) = shared_file("bench/corpus.jsonl") else {
+    let test = "item6_planted_copies_in_a_bench_slice_are_found";
+    let Some(path) = needs::shared_file(test, "bench/corpus.jsonl") else {
         return;
     };
+    let corpus = std::fs::read_to_string(path).expect("read the bench corpus");
     let docs: Vec<(String, String)> = corpus
         .lines()
         .take(SLICE)

@@ -1,20 +1,18 @@
 //! `overlap report` pages driven in headless Chromium like a user would: load, read the
 //! console, click into a cluster, filter, and look at the pair diff.
 //!
-//! Needs Debian's `chromium`; without it these tests print a note and pass, except under CI,
-//! where a missing browser is a failure (see `browser::have_chromium`).
+//! Needs Debian's `chromium`; without it these tests fail, unless `OVERLAP_SKIP_BROWSER=1`
+//! skips them visibly (see `util::needs`). The bench-corpus test also needs ../shared.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde_json::Value;
 
-use super::browser::have_chromium;
 use crate::util::cdp::{file_url, Browser};
-use crate::util::{run, TestEnv};
+use crate::util::{needs, run, TestEnv};
 
 const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
-const BENCH_CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/bench/corpus.jsonl");
 /// How long the bench corpus's report may take to load and draw its first page of clusters
 /// in headless Chromium on a 2-core machine; the README gives the measured figure.
 const BENCH_OPEN_BOUND: Duration = Duration::from_secs(30);
@@ -59,8 +57,12 @@ fn text_of(browser: &mut Browser, selector: &str) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    overlap_skip_browser,
+    ignore = "OVERLAP_SKIP_BROWSER is set: needs headless Chromium"
+)]
 fn samples_report_opens_clicks_into_the_seed_story_and_shows_its_diff() {
-    if !have_chromium() {
+    if !needs::chromium("samples_report_opens_clicks_into_the_seed_story_and_shows_its_diff") {
         return;
     }
     let env = TestEnv::new();
@@ -149,8 +151,12 @@ fn samples_report_opens_clicks_into_the_seed_story_and_shows_its_diff() {
 }
 
 #[test]
+#[cfg_attr(
+    overlap_skip_browser,
+    ignore = "OVERLAP_SKIP_BROWSER is set: needs headless Chromium"
+)]
 fn hostile_document_text_is_shown_as_text_and_never_runs() {
-    if !have_chromium() {
+    if !needs::chromium("hostile_document_text_is_shown_as_text_and_never_runs") {
         return;
     }
     let env = TestEnv::new();
@@ -197,16 +203,21 @@ fn hostile_document_text_is_shown_as_text_and_never_runs() {
 /// within [`BENCH_OPEN_BOUND`] (a hang guard; the measured time is printed and is in the
 /// README), and the largest story opens with a diff.
 #[test]
+#[cfg_attr(
+    any(overlap_skip_browser, overlap_skip_shared),
+    ignore = "OVERLAP_SKIP_BROWSER or OVERLAP_SKIP_SHARED is set: needs Chromium and ../shared"
+)]
 fn bench_corpus_report_opens_in_chromium() {
-    if !have_chromium() {
+    const TEST: &str = "bench_corpus_report_opens_in_chromium";
+    let Some(corpus) = needs::shared_file(TEST, "bench/corpus.jsonl") else {
+        return;
+    };
+    if !needs::chromium(TEST) {
         return;
     }
-    if !Path::new(BENCH_CORPUS).is_file() {
-        eprintln!("skipped: {BENCH_CORPUS} not found");
-        return;
-    }
+    let corpus = corpus.to_str().expect("UTF-8 path");
     let env = TestEnv::new();
-    let page = report(&env, &[BENCH_CORPUS, "--quiet"], "bench.html");
+    let page = report(&env, &[corpus, "--quiet"], "bench.html");
     let bytes = std::fs::metadata(&page).expect("report written").len();
     let mut browser = Browser::launch();
     let started = std::time::Instant::now();

@@ -26,8 +26,6 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-/// Debian's launcher script: it `exec`s the real binary, so fds 3 and 4 reach the browser.
-pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// Width and height of the page's viewport in CSS pixels, and of screenshots in pixels.
 pub const VIEWPORT: (u32, u32) = (1280, 900);
 /// How long any single wait may take unless told otherwise.
@@ -79,9 +77,12 @@ impl Browser {
     /// to it with the Runtime, Log and Page domains enabled, so console messages and load
     /// events are reported from now on.
     pub fn launch() -> Browser {
+        // Debian's launcher script: it `exec`s the real binary, so fds 3 and 4 reach it.
+        let chromium = super::needs::chromium_path();
         assert!(
-            Path::new(CHROMIUM).is_file(),
-            "{CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)"
+            chromium.is_file(),
+            "{} not found: install Debian's chromium (apt-get install -y chromium)",
+            chromium.display()
         );
         let scratch = tempfile::tempdir().expect("temporary directory for chromium");
         let log_path = scratch.path().join("chromium.log");
@@ -90,7 +91,7 @@ impl Browser {
         let mut child = Command::new("sh")
             .arg("-c")
             .arg(LAUNCH_SCRIPT)
-            .arg(CHROMIUM)
+            .arg(&chromium)
             .args([
                 "--headless",
                 "--no-sandbox",

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 
 pub mod cdp;
+pub mod needs;
 
 /// The two seed articles, bundled in samples/.
 pub const SEED_A: &str = concat!(
@@ -91,29 +92,4 @@ pub fn article(seed: u32, words: usize) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// The text of a file of the project's shared data (`../shared/REL`), which some tests
-/// measure against. A test that needs it must not pass without it: without the file this
-/// panics with where it should be, unless `OVERLAP_SKIP_SHARED=1` is set, which skips the
-/// test with a visible line on stderr (run with `--nocapture` to see it) and returns `None`.
-pub fn shared_file(rel: &str) -> Option<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(rel);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(_) if std::env::var_os("OVERLAP_SKIP_SHARED").is_some_and(|v| v == "1") => {
-            eprintln!(
-                "SKIPPED: {} is not available (OVERLAP_SKIP_SHARED=1)",
-                path.display()
-            );
-            None
-        }
-        Err(e) => panic!(
-            "{}: {e}: this test needs the project's shared data beside the repository \
-             (../shared); set OVERLAP_SKIP_SHARED=1 to skip it knowingly",
-            path.display()
-        ),
-    }
 }
