@@ -10,8 +10,9 @@ What it does
 2. Runs `overlap scan out.jsonl --format jsonl --quiet --threshold T` on the result
    and reports its wall-clock time.
 3. Recall: a planted pair counts as found when the copy and its source end up in the
-   same overlap cluster (clusters are connected components, so the link may be
-   indirect). Recall is tabulated per jaccard5 bin; the headline is the recall of the
+   same overlap cluster (a cluster is a kept document, the copies removed for it, and
+   documents kept because they copy only one of those copies, so the link may go
+   through one removed member). Recall is tabulated per jaccard5 bin; the headline is the recall of the
    pairs with jaccard5 >= T (target >= 0.99). jaccard5 is recomputed exactly here
    (the TSV rounds it to 4 decimals), so pairs right at the threshold are binned right.
 4. Precision: every reported "near" edge (a member and its `match.to`) is re-scored
@@ -279,7 +280,7 @@ def report(args, T, workdir):
           f"  ({verdict} target 0.99)")
     direct = sum(1 for c, s, _, _ in hit if frozenset((c, s)) in edge_of)
     print(f"  found pairs >= {T} linked by a direct edge: {direct}/{len(hit)}"
-          f" (the others are joined through other members)")
+          f" (the others share a cluster through one removed member)")
     if missed:
         print(f"  missed pairs with jaccard5 >= {T} (up to {SHOW * 2} shown):")
         for c, s, j, _ in missed[:SHOW * 2]:
