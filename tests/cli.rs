@@ -3,13 +3,16 @@
 mod util;
 
 mod cli {
+    pub mod args;
     pub mod bad_input;
     pub mod browser;
     pub mod compare;
     pub mod dedup;
     pub mod determinism;
+    pub mod escaping;
     pub mod eval;
     pub mod evaldata;
+    pub mod outputs;
     pub mod report;
     pub mod report_browser;
     pub mod scan;
