@@ -31,7 +31,12 @@ fn main() -> ExitCode {
         Ok(cli::Outcome::Skipped) => ExitCode::from(2),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("overlap: {e:#}");
+            // Messages quote paths, ids and field names: control characters in them are
+            // shown as visible escapes, not sent to the terminal.
+            eprintln!(
+                "overlap: {}",
+                overlap::report::visible_lines(&format!("{e:#}"))
+            );
             ExitCode::from(2)
         }
     }

@@ -94,7 +94,8 @@ fn load_article(spec: &str, read: &ReadOptions) -> Result<(Article, Option<Strin
             Ok(t) => t,
             Err(e) => {
                 eprintln!(
-                    "warning: {spec}: invalid UTF-8 at byte {} replaced with U+FFFD",
+                    "warning: {}: invalid UTF-8 at byte {} replaced with U+FFFD",
+                    overlap::report::visible(spec),
                     e.utf8_error().valid_up_to()
                 );
                 String::from_utf8_lossy(e.as_bytes()).into_owned()

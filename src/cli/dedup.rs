@@ -16,7 +16,8 @@ pub fn run(args: DedupArgs) -> Result<Outcome> {
     // Dedup reads its inputs twice; standard input is spooled to a temporary file so the
     // second pass can read it again without holding it in memory.
     let _spool = spool_stdin(&mut inputs)?;
-    let scan = common.scan_without_stories(inputs.clone())?;
+    let scan = common.scan(inputs.clone(), None)?;
+    super::refuse_empty(&scan, common)?;
     let mut removed = match &args.removed {
         Some(p) => Some(AtomicFile::create(p, &common.inputs)?),
         None => None,
@@ -42,7 +43,7 @@ pub fn run(args: DedupArgs) -> Result<Outcome> {
             line
         })
         .unwrap_or_default();
-    let outcome = report_problems_and_summary(&scan, common, &extra);
+    let outcome = report_problems_and_summary(&scan, common, args.summary.timings, &extra);
     // As in `scan`: the process ends next, and freeing the documents would only delay it.
     std::mem::forget(scan);
     Ok(outcome)

@@ -38,7 +38,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
     let common = &args.common;
     let inputs = common.inputs()?;
     let level = args.level;
-    let mut params = common.params()?;
+    let mut params = common.params(Some(&args.stories))?;
     let sweep = args.sweep.as_deref().map(parse_sweep).transpose()?;
     match level {
         EvalLevel::Story => {
@@ -83,6 +83,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
         ));
     } else {
         let scan = common.run_scan(inputs.clone(), params.clone())?;
+        super::refuse_empty(&scan, common)?;
         ids = scan.docs.iter().map(|d| d.id.clone()).collect();
         for t in thresholds {
             let pred = match level {

@@ -49,7 +49,8 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
     // The report reads its inputs twice (the second time for the texts of the pairs it
     // diffs), so standard input is spooled to a temporary file.
     let _spool = spool_stdin(&mut inputs)?;
-    let scan = common.scan(inputs.clone())?;
+    let scan = common.scan(inputs.clone(), Some(&args.stories))?;
+    super::refuse_empty(&scan, common)?;
     let options = ReportOptions {
         max_diffs: args.max_diffs,
         pairs_per_cluster: args.pairs_per_cluster,
@@ -86,5 +87,10 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
         },
         report.timing.reread + report.timing.compare
     );
-    Ok(report_problems_and_summary(&report.scan, common, &extra))
+    Ok(report_problems_and_summary(
+        &report.scan,
+        common,
+        args.summary.timings,
+        &extra,
+    ))
 }

@@ -19,12 +19,13 @@ pub fn run(args: ScanArgs) -> Result<Outcome> {
         None => ReportFormat::Jsonl,
     };
     let common = &args.common;
-    let scan = common.scan(common.inputs()?)?;
-    let exporter = exporter(format, common.color(to_terminal));
+    let scan = common.scan(common.inputs()?, Some(&args.stories))?;
+    super::refuse_empty(&scan, common)?;
+    let exporter = exporter(format, super::use_color(args.color, to_terminal));
     write_output(args.output.as_deref(), &common.inputs, |out| {
         Ok(exporter.write(&scan, out)?)
     })?;
-    let outcome = report_problems_and_summary(&scan, common, "");
+    let outcome = report_problems_and_summary(&scan, common, args.summary.timings, "");
     // The process ends next: freeing every document's strings one by one would only delay
     // its exit (a few milliseconds for 40,000 documents).
     std::mem::forget(scan);

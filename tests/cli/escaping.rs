@@ -9,11 +9,11 @@ use crate::util::{article, run, TestEnv};
 const HOSTILE: &str = "x\u{1b}]0;owned\u{7}\u{1b}[2J\rfake";
 
 fn assert_no_raw_controls(what: &str, s: &str) {
-    let bad: Vec<char> = s
-        .chars()
-        .filter(|c| c.is_control() && *c != '\n')
-        .collect();
-    assert!(bad.is_empty(), "{what} holds raw control characters {bad:?}: {s:?}");
+    let bad: Vec<char> = s.chars().filter(|c| c.is_control() && *c != '\n').collect();
+    assert!(
+        bad.is_empty(),
+        "{what} holds raw control characters {bad:?}: {s:?}"
+    );
 }
 
 #[test]
@@ -35,9 +35,17 @@ fn item13_scan_human_output_and_messages_show_control_characters_escaped() {
     assert_no_raw_controls("human output", &r.stdout);
     assert_no_raw_controls("stderr", &r.stderr);
     let visible = r"x\x1b]0;owned\x07\x1b[2J\rfake";
-    assert!(r.stdout.contains(visible), "the id shown escaped: {}", r.stdout);
+    assert!(
+        r.stdout.contains(visible),
+        "the id shown escaped: {}",
+        r.stdout
+    );
     assert!(r.stderr.contains("duplicate id"), "{}", r.stderr);
-    assert!(r.stderr.contains(visible), "ids and field names escaped: {}", r.stderr);
+    assert!(
+        r.stderr.contains(visible),
+        "ids and field names escaped: {}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -50,7 +58,15 @@ fn item13_compare_human_output_and_errors_show_control_characters_escaped() {
     ];
     env.write("c.jsonl", lines.join("\n") + "\n");
     let a = format!("c.jsonl#{HOSTILE}");
-    let r = run(env.cmd(&["compare", &a, "c.jsonl#b", "--format", "human", "--color", "never"]));
+    let r = run(env.cmd(&[
+        "compare",
+        &a,
+        "c.jsonl#b",
+        "--format",
+        "human",
+        "--color",
+        "never",
+    ]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_no_raw_controls("compare output", &r.stdout);
     assert!(r.stdout.contains(r"\x1b"), "{}", r.stdout);
@@ -98,7 +114,15 @@ fn item13_html_pages_isolate_right_to_left_overrides_in_data() {
     ];
     env.write("c.jsonl", lines.join("\n") + "\n");
     let a = format!("c.jsonl#{rlo}");
-    let r = run(env.cmd(&["compare", &a, "c.jsonl#b", "--format", "html", "-o", "cmp.html"]));
+    let r = run(env.cmd(&[
+        "compare",
+        &a,
+        "c.jsonl#b",
+        "--format",
+        "html",
+        "-o",
+        "cmp.html",
+    ]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_isolated(&env.read("cmp.html"));
     let r = run(env.cmd(&["report", "c.jsonl", "-q", "-o", "report.html"]));

@@ -42,7 +42,10 @@ fn assert_refused(env: &TestEnv, args: &[&str], needle: &str, unchanged: &[(&str
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with('.'))
         .collect();
-    assert!(leftovers.is_empty(), "no temporary file left: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "no temporary file left: {leftovers:?}"
+    );
 }
 
 #[test]
@@ -51,7 +54,15 @@ fn item3_compare_output_onto_its_own_corpus_is_refused() {
     let before = corpus(&env, "c.jsonl");
     assert_refused(
         &env,
-        &["compare", "c.jsonl#a", "c.jsonl#b", "-f", "json", "-o", "c.jsonl"],
+        &[
+            "compare",
+            "c.jsonl#a",
+            "c.jsonl#b",
+            "-f",
+            "json",
+            "-o",
+            "c.jsonl",
+        ],
         "is an input",
         &[("c.jsonl", &before)],
     );
@@ -65,7 +76,15 @@ fn item3_compare_output_onto_the_idf_corpus_is_refused() {
     env.write("b.txt", article(4, 60));
     assert_refused(
         &env,
-        &["compare", "a.txt", "b.txt", "--idf", "idf.jsonl", "-o", "idf.jsonl"],
+        &[
+            "compare",
+            "a.txt",
+            "b.txt",
+            "--idf",
+            "idf.jsonl",
+            "-o",
+            "idf.jsonl",
+        ],
         "is an input",
         &[("idf.jsonl", &before)],
     );
@@ -98,7 +117,14 @@ fn item3_dedup_output_inside_an_input_directory_is_refused_new_or_not() {
     // A new file there would be read as a document by the next run.
     assert_refused(
         &env,
-        &["dedup", "docs", "-o", "out.jsonl", "--removed", "docs/removed.txt"],
+        &[
+            "dedup",
+            "docs",
+            "-o",
+            "out.jsonl",
+            "--removed",
+            "docs/removed.txt",
+        ],
         "inside the input directory docs",
         &[],
     );
@@ -226,12 +252,24 @@ fn item14_a_replaced_output_keeps_its_mode() {
     std::fs::set_permissions(&report, std::fs::Permissions::from_mode(0o640)).unwrap();
     let r = with_umask(&env, "077", &["scan", "c.jsonl", "-q", "-o", "out.jsonl"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let r = with_umask(&env, "002", &["report", "c.jsonl", "-q", "-o", "report.json"]);
+    let r = with_umask(
+        &env,
+        "002",
+        &["report", "c.jsonl", "-q", "-o", "report.json"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_ne!(env.read("out.jsonl"), "old\n", "the file was replaced");
     assert_ne!(env.read("report.json"), "old\n", "the file was replaced");
-    assert_eq!(mode(&out), 0o644, "umask 077 does not narrow a replaced file");
-    assert_eq!(mode(&report), 0o640, "umask 002 does not widen a replaced file");
+    assert_eq!(
+        mode(&out),
+        0o644,
+        "umask 077 does not narrow a replaced file"
+    );
+    assert_eq!(
+        mode(&report),
+        0o640,
+        "umask 002 does not widen a replaced file"
+    );
 }
 
 /// Entries of `dir` other than `keep`.
@@ -257,7 +295,15 @@ fn item9_a_signal_mid_run_removes_the_temporary_outputs() {
     for (signal, number) in [("INT", 2), ("TERM", 15)] {
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("overlap"))
             .current_dir(env.path())
-            .args(["dedup", "big.jsonl", "-q", "-o", "out.jsonl", "--removed", "rm.jsonl"])
+            .args([
+                "dedup",
+                "big.jsonl",
+                "-q",
+                "-o",
+                "out.jsonl",
+                "--removed",
+                "rm.jsonl",
+            ])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
             .spawn()
