@@ -15,6 +15,8 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // Before any thread starts: the threads inherit the blocked signals.
+    cli::signals::install();
     disable_transparent_huge_pages();
     let args = cli::Cli::parse();
     // Named workers make profiles (perf, top -H) readable.

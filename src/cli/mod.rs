@@ -9,10 +9,11 @@ mod output;
 mod progress;
 mod report;
 mod scan;
+pub mod signals;
 
 use std::io::{IsTerminal, Write};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use overlap::report::visible;
 use overlap::{
     Format, Input, KeepPolicy, NoProgress, Params, Problem, Progress, ReadOptions, Scan,
@@ -133,6 +134,15 @@ impl CommonArgs {
             .iter()
             .map(|i| Input::from_arg(i, self.file_format()))
             .collect())
+    }
+
+    /// The files and directories named as inputs (standard input aside), for the output checks.
+    fn read_paths(&self) -> Vec<std::path::PathBuf> {
+        self.inputs
+            .iter()
+            .filter(|i| *i != "-")
+            .map(std::path::PathBuf::from)
+            .collect()
     }
 
     fn show_progress(&self) -> bool {
@@ -292,26 +302,5 @@ fn print_problems(err: &mut impl Write, label: &str, list: &[Problem]) {
             "{label}: ... and {} more (--format json lists them all)",
             list.len() - PRINTED_PROBLEMS
         );
-    }
-}
-
-/// Writes to `path` atomically, or to stdout.
-fn write_output(
-    path: Option<&std::path::Path>,
-    inputs: &[String],
-    body: impl FnOnce(&mut dyn Write) -> Result<()>,
-) -> Result<()> {
-    match path {
-        Some(p) => {
-            let mut file = output::AtomicFile::create(p, inputs)?;
-            body(&mut file)?;
-            file.commit()
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-            body(&mut out)?;
-            out.flush().context("writing to standard output")
-        }
     }
 }

@@ -308,19 +308,24 @@ fn item9_a_signal_mid_run_removes_the_temporary_outputs() {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("start overlap");
-        // Wait (a bounded number of polls) until a temporary output exists.
+        // Wait (a bounded number of polls) until a temporary output holds bytes: the signal
+        // comes mid-write.
         let mut seen = Vec::new();
-        for _ in 0..20_000 {
+        for _ in 0..60_000 {
             seen = others(env.path(), "big.jsonl");
-            if !seen.is_empty() || child.try_wait().unwrap().is_some() {
+            let writing = seen
+                .iter()
+                .any(|n| std::fs::metadata(env.path().join(n)).is_ok_and(|m| m.len() > 0));
+            if writing || child.try_wait().unwrap().is_some() {
                 break;
             }
             std::thread::sleep(std::time::Duration::from_millis(1));
         }
         assert!(
-            seen.iter().all(|n| n.starts_with('.')) && !seen.is_empty(),
-            "a temporary output appeared before the end: {seen:?}"
+            !seen.is_empty() && seen.iter().all(|n| n.starts_with('.')),
+            "only temporary outputs exist before the end: {seen:?}"
         );
+        assert!(child.try_wait().unwrap().is_none(), "still running");
         let killed = std::process::Command::new("kill")
             .args([format!("-{signal}"), child.id().to_string()])
             .status()
