@@ -70,6 +70,10 @@ fn item13_compare_human_output_and_errors_show_control_characters_escaped() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_no_raw_controls("compare output", &r.stdout);
     assert!(r.stdout.contains(r"\x1b"), "{}", r.stdout);
+    let r = run(env.cmd(&["compare", &a, "c.jsonl#b", "--format", "md"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_no_raw_controls("compare Markdown", &r.stdout);
+    assert!(r.stdout.contains(r"\x1b"), "{}", r.stdout);
     // An error that lists the ids it found.
     let r = run(env.cmd(&["compare", "c.jsonl#nope", "c.jsonl#b"]));
     assert_eq!(r.code, 2);
