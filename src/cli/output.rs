@@ -42,9 +42,15 @@ pub fn check(outputs: &[(&str, &Path)], reads: &[PathBuf]) -> Result<()> {
         for (read, node) in &read_nodes {
             let read_shown = visible(&read.to_string_lossy()).into_owned();
             if target.existing == Some(*node) {
+                let alias = if read_shown == shown {
+                    String::new()
+                } else {
+                    format!(
+                        " ({flag} {shown} is {read_shown}, which this run reads, by another name)"
+                    )
+                };
                 bail!(
-                    "{flag} {shown}: is an input of this run ({read_shown}), and writing the \
-                     output would replace it; write the output to another file"
+                    "{shown}: refusing to overwrite an input; write the output to another file{alias}"
                 );
             }
             if target.directories.contains(node) {

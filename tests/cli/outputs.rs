@@ -63,7 +63,7 @@ fn item3_compare_output_onto_its_own_corpus_is_refused() {
             "-o",
             "c.jsonl",
         ],
-        "is an input",
+        "refusing to overwrite an input",
         &[("c.jsonl", &before)],
     );
 }
@@ -85,7 +85,7 @@ fn item3_compare_output_onto_the_idf_corpus_is_refused() {
             "-o",
             "idf.jsonl",
         ],
-        "is an input",
+        "refusing to overwrite an input",
         &[("idf.jsonl", &before)],
     );
 }
@@ -164,13 +164,13 @@ fn item3_outputs_linked_to_an_input_are_refused() {
         assert_refused(
             &env,
             &["scan", "c.jsonl", "-o", out],
-            "is an input",
+            "refusing to overwrite an input",
             &[("c.jsonl", &before)],
         );
         assert_refused(
             &env,
             &["report", "c.jsonl", "--format", "json", "-o", out],
-            "is an input",
+            "refusing to overwrite an input",
             &[("c.jsonl", &before)],
         );
     }
@@ -198,7 +198,7 @@ fn item3_eval_output_onto_its_predictions_is_refused() {
             "-o",
             "pred.jsonl",
         ],
-        "is an input",
+        "refusing to overwrite an input",
         &[("pred.jsonl", saved)],
     );
 }
