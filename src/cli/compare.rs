@@ -77,10 +77,10 @@ pub fn run(args: CompareArgs) -> Result<Outcome> {
 }
 
 /// The file an article argument reads: itself when it is a file, else the corpus of
-/// `CORPUS#ID`; `None` for standard input.
+/// `CORPUS#ID`.
 fn article_path(spec: &str) -> Option<PathBuf> {
     if spec == "-" {
-        return None;
+        return Some(output::read_path(spec));
     }
     if Path::new(spec).is_file() {
         return Some(PathBuf::from(spec));

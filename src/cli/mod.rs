@@ -138,11 +138,7 @@ impl CommonArgs {
 
     /// The files and directories named as inputs (standard input aside), for the output checks.
     fn read_paths(&self) -> Vec<std::path::PathBuf> {
-        self.inputs
-            .iter()
-            .filter(|i| *i != "-")
-            .map(std::path::PathBuf::from)
-            .collect()
+        self.inputs.iter().map(|i| output::read_path(i)).collect()
     }
 
     fn show_progress(&self) -> bool {

@@ -40,7 +40,7 @@ pub fn check(outputs: &[(&str, &Path)], reads: &[PathBuf]) -> Result<()> {
             format!("{flag} {shown}: cannot reach the directory to write it in")
         })?;
         for (read, node) in &read_nodes {
-            let read_shown = visible(&read.to_string_lossy()).into_owned();
+            let read_shown = display(read);
             if target.existing == Some(*node) {
                 let alias = if read_shown == shown {
                     String::new()
@@ -70,6 +70,27 @@ pub fn check(outputs: &[(&str, &Path)], reads: &[PathBuf]) -> Result<()> {
         seen.push((flag, path, target));
     }
     Ok(())
+}
+
+/// The path an input argument reads: standard input (`-`) is `/dev/stdin`, which is the file
+/// behind it when it is redirected from one (`< corpus.jsonl`).
+pub fn read_path(arg: &str) -> PathBuf {
+    if arg == "-" {
+        PathBuf::from(STDIN)
+    } else {
+        PathBuf::from(arg)
+    }
+}
+
+const STDIN: &str = "/dev/stdin";
+
+/// A path as messages show it: standard input by that name.
+fn display(path: &Path) -> String {
+    if path == Path::new(STDIN) {
+        "standard input".to_owned()
+    } else {
+        visible(&path.to_string_lossy()).into_owned()
+    }
 }
 
 /// A file or directory by device and inode, so that a symlink or a hard link to it is it.

@@ -51,7 +51,9 @@ pub fn install() {
     }
     let started = std::thread::Builder::new()
         .name("overlap-signals".into())
-        .spawn(move || {
+        .spawn(move || loop {
+            // An interrupted wait (EINTR) is retried: giving up would leave the signals
+            // blocked, and Ctrl-C would do nothing.
             if let Ok(signal) = set.wait() {
                 end_by(signal);
             }

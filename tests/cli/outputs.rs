@@ -346,3 +346,28 @@ fn item9_a_signal_mid_run_removes_the_temporary_outputs() {
         );
     }
 }
+
+#[test]
+fn item3_output_onto_the_file_behind_standard_input_is_refused() {
+    let env = TestEnv::new();
+    let before = corpus(&env, "c.jsonl");
+    // `< c.jsonl`: standard input is the file itself, not a pipe.
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("overlap"))
+        .current_dir(env.path())
+        .args(["dedup", "-", "-o", "c.jsonl"])
+        .stdin(std::fs::File::open(env.path().join("c.jsonl")).unwrap())
+        .output()
+        .expect("run overlap");
+    let r = crate::util::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("refusing to overwrite an input") && r.stderr.contains("standard input"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(env.read("c.jsonl"), before);
+}
