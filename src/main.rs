@@ -5,8 +5,6 @@ mod cli;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// A scan allocates and frees per document on several threads at once (texts, shingle
 /// lists, fingerprints). mimalloc's thread-local free lists take a fifth off a scan's CPU time
 /// against the system allocator; its version 2 returns freed memory to the system after 10 ms
@@ -18,7 +16,7 @@ fn main() -> ExitCode {
     // Before any thread starts: the threads inherit the blocked signals.
     cli::signals::install();
     disable_transparent_huge_pages();
-    let args = cli::Cli::parse();
+    let args = cli::Cli::parse_or_explain();
     // Named workers make profiles (perf, top -H) readable.
     let mut pool = rayon::ThreadPoolBuilder::new().thread_name(|i| format!("overlap-worker-{i}"));
     if let Some(n) = cli::threads(&args) {

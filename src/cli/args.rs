@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// Find duplicated and overlapping text in a corpus of articles.
 #[derive(Debug, Parser)]
@@ -11,6 +12,66 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// Parses the command line; a flag that belongs to another subcommand, where this one
+    /// would ignore it, is refused with what it does and where (exit 2), not with clap's guess
+    /// at a similar flag (`dedup --story-threshold` is not a typo of `--threshold`).
+    pub fn parse_or_explain() -> Self {
+        match Self::try_parse() {
+            Ok(cli) => cli,
+            Err(e) => match elsewhere(&e) {
+                Some(message) => {
+                    eprintln!("error: {message}");
+                    std::process::exit(2)
+                }
+                None => e.exit(),
+            },
+        }
+    }
+}
+
+/// Why a subcommand has no such flag, for the flags users are likely to carry over.
+fn why_not(subcommand: &str, flag: &str) -> &'static str {
+    match (subcommand, flag) {
+        ("dedup", "--no-stories" | "--story-threshold" | "--story-keywords" | "--within") => {
+            ": dedup removes duplicates and never looks for stories"
+        }
+        (_, "--color") => ": its output is never colored",
+        ("eval", "--timings") => ": eval prints no summary line",
+        _ => "",
+    }
+}
+
+/// The message for an unknown flag that another subcommand has, else `None`.
+fn elsewhere(e: &clap::Error) -> Option<String> {
+    if e.kind() != ErrorKind::UnknownArgument {
+        return None;
+    }
+    let Some(ContextValue::String(given)) = e.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    let flag = given.split('=').next().unwrap_or(given);
+    let long = flag.strip_prefix("--")?;
+    let command = Cli::command();
+    let subcommand = std::env::args()
+        .skip(1)
+        .find(|a| command.find_subcommand(a).is_some())?;
+    let owners: Vec<String> = command
+        .get_subcommands()
+        .filter(|c| c.get_arguments().any(|a| a.get_long() == Some(long)))
+        .map(|c| format!("`overlap {}`", c.get_name()))
+        .collect();
+    if owners.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{flag} does nothing in `overlap {subcommand}`{}, so it is refused; remove it (it is a \
+         flag of {})",
+        why_not(&subcommand, flag),
+        owners.join(", ")
+    ))
 }
 
 /// The subcommands.

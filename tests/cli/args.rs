@@ -53,8 +53,9 @@ fn item15_flags_a_subcommand_would_ignore_are_rejected() {
         let r = run(env.cmd(&args));
         assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
         assert!(
-            r.stderr.contains(flag),
-            "{args:?}: names {flag}: {}",
+            r.stderr
+                .contains(&format!("{flag} does nothing in `overlap {}`", args[0])),
+            "{args:?}: says {flag} does nothing there: {}",
             r.stderr
         );
         assert!(r.stdout.is_empty(), "{args:?}: nothing ran");
