@@ -133,9 +133,15 @@ struct Target {
 impl Target {
     fn of(path: &Path) -> io::Result<Self> {
         let dir = parent_dir(path).canonicalize()?;
+        let mut directories: Vec<Node> = dir.ancestors().filter_map(Node::of).collect();
+        // A symlink may lead into an input directory from outside it: the directories above
+        // the file it leads to count too.
+        if let Some(real_dir) = path.canonicalize().ok().as_deref().and_then(Path::parent) {
+            directories.extend(real_dir.ancestors().filter_map(Node::of));
+        }
         Ok(Self {
             existing: Node::of(path),
-            directories: dir.ancestors().filter_map(Node::of).collect(),
+            directories,
             name: path.file_name().map(ToOwned::to_owned),
         })
     }

@@ -130,6 +130,14 @@ fn item3_dedup_output_inside_an_input_directory_is_refused_new_or_not() {
     );
     assert!(!env.path().join("docs/removed.txt").exists());
     assert!(!env.path().join("out.jsonl").exists());
+    // A symlink outside that leads to a document inside.
+    std::os::unix::fs::symlink("docs/sub/b.txt", env.path().join("link.txt")).unwrap();
+    assert_refused(
+        &env,
+        &["dedup", "docs", "-o", "link.txt"],
+        "inside the input directory docs",
+        &[("docs/sub/b.txt", &before)],
+    );
 }
 
 #[test]
