@@ -5,8 +5,6 @@ mod cli;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// A scan allocates and frees per document on several threads at once (texts, shingle
 /// lists, fingerprints). mimalloc's thread-local free lists take a fifth off a scan's CPU time
 /// against the system allocator; its version 2 returns freed memory to the system after 10 ms
@@ -15,8 +13,10 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // Before any thread starts: the threads inherit the blocked signals.
+    cli::signals::install();
     disable_transparent_huge_pages();
-    let args = cli::Cli::parse();
+    let args = cli::Cli::parse_or_explain();
     // Named workers make profiles (perf, top -H) readable.
     let mut pool = rayon::ThreadPoolBuilder::new().thread_name(|i| format!("overlap-worker-{i}"));
     if let Some(n) = cli::threads(&args) {
@@ -31,7 +31,12 @@ fn main() -> ExitCode {
         Ok(cli::Outcome::Skipped) => ExitCode::from(2),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("overlap: {e:#}");
+            // Messages quote paths, ids and field names: control characters in them are
+            // shown as visible escapes, not sent to the terminal.
+            eprintln!(
+                "overlap: {}",
+                overlap::report::visible_lines(&format!("{e:#}"))
+            );
             ExitCode::from(2)
         }
     }

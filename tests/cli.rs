@@ -3,15 +3,18 @@
 mod util;
 
 mod cli {
+    pub mod args;
     pub mod bad_input;
     pub mod browser;
     pub mod compare;
     pub mod dedup;
     pub mod determinism;
+    pub mod escaping;
     pub mod eval;
     pub mod evaldata;
     pub mod fuzz_compare;
     pub mod keep_invariant;
+    pub mod outputs;
     pub mod recall;
     pub mod report;
     pub mod report_browser;

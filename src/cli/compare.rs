@@ -1,7 +1,7 @@
 //! `overlap compare A B`: the fact diff of two articles.
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use overlap::facts::{compare, terms, Article, CompareOptions, Idf};
@@ -11,7 +11,8 @@ use overlap::{Format, Input, ReadOptions};
 use rayon::prelude::*;
 
 use super::args::{CompareArgs, DiffOutputFormat};
-use super::{write_output, Outcome};
+use super::output;
+use super::Outcome;
 
 pub fn run(args: CompareArgs) -> Result<Outcome> {
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
@@ -23,6 +24,12 @@ pub fn run(args: CompareArgs) -> Result<Outcome> {
         None if to_terminal => DiffFormat::Human,
         None => DiffFormat::Json,
     };
+    let reads: Vec<PathBuf> = [&args.a, &args.b]
+        .into_iter()
+        .filter_map(|spec| article_path(spec))
+        .chain(args.idf.iter().map(PathBuf::from))
+        .collect();
+    let [dest] = output::prepare([("-o", args.output.as_deref())], &reads)?;
     let read = ReadOptions {
         text_field: args.text_field.clone(),
         id_field: args.id_field.clone(),
@@ -65,11 +72,20 @@ pub fn run(args: CompareArgs) -> Result<Outcome> {
         }
     });
     let exporter = diff_exporter(format, Layout { width, color });
-    let inputs = vec![args.a.clone(), args.b.clone()];
-    write_output(args.output.as_deref(), &inputs, |out| {
-        Ok(exporter.write(&diff, out)?)
-    })?;
+    dest.write(|out| Ok(exporter.write(&diff, out)?))?;
     Ok(Outcome::Clean)
+}
+
+/// The file an article argument reads: itself when it is a file, else the corpus of
+/// `CORPUS#ID`.
+fn article_path(spec: &str) -> Option<PathBuf> {
+    if spec == "-" {
+        return Some(output::read_path(spec));
+    }
+    if Path::new(spec).is_file() {
+        return Some(PathBuf::from(spec));
+    }
+    spec.rsplit_once('#').map(|(file, _)| PathBuf::from(file))
 }
 
 /// Reads `FILE` as one article, or `CORPUS#ID` as one record of a corpus. Returns the corpus
@@ -94,7 +110,8 @@ fn load_article(spec: &str, read: &ReadOptions) -> Result<(Article, Option<Strin
             Ok(t) => t,
             Err(e) => {
                 eprintln!(
-                    "warning: {spec}: invalid UTF-8 at byte {} replaced with U+FFFD",
+                    "warning: {}: invalid UTF-8 at byte {} replaced with U+FFFD",
+                    overlap::report::visible(spec),
                     e.utf8_error().valid_up_to()
                 );
                 String::from_utf8_lossy(e.as_bytes()).into_owned()

@@ -7,22 +7,27 @@ use overlap::dedup::write_deduplicated;
 use overlap::Input;
 
 use super::args::DedupArgs;
-use super::output::AtomicFile;
-use super::{report_problems_and_summary, write_output, Outcome};
+use super::output;
+use super::{report_problems_and_summary, Outcome};
 
 pub fn run(args: DedupArgs) -> Result<Outcome> {
     let common = &args.common;
     let mut inputs = common.inputs()?;
+    let [dest, removed] = output::prepare(
+        [
+            ("-o", args.output.as_deref()),
+            ("--removed", args.removed.as_deref()),
+        ],
+        &common.read_paths(),
+    )?;
+    let mut removed = removed.into_file();
     // Dedup reads its inputs twice; standard input is spooled to a temporary file so the
     // second pass can read it again without holding it in memory.
     let _spool = spool_stdin(&mut inputs)?;
-    let scan = common.scan_without_stories(inputs.clone())?;
-    let mut removed = match &args.removed {
-        Some(p) => Some(AtomicFile::create(p, &common.inputs)?),
-        None => None,
-    };
+    let scan = common.scan(inputs.clone(), None)?;
+    super::refuse_empty(&scan, common)?;
     let mut stats = None;
-    write_output(args.output.as_deref(), &common.inputs, |out| {
+    dest.write(|out| {
         let removed_out = removed.as_mut().map(|f| f as &mut dyn Write);
         stats = Some(write_deduplicated(inputs, &scan, out, removed_out)?);
         Ok(())
@@ -42,7 +47,7 @@ pub fn run(args: DedupArgs) -> Result<Outcome> {
             line
         })
         .unwrap_or_default();
-    let outcome = report_problems_and_summary(&scan, common, &extra);
+    let outcome = report_problems_and_summary(&scan, common, args.summary.timings, &extra);
     // As in `scan`: the process ends next, and freeing the documents would only delay it.
     std::mem::forget(scan);
     Ok(outcome)

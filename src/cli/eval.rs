@@ -11,7 +11,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::args::{EvalArgs, EvalFormat, EvalLevel};
-use super::{write_output, Outcome};
+use super::output;
+use super::Outcome;
 
 #[derive(Serialize)]
 struct Row {
@@ -37,8 +38,11 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
     let started = std::time::Instant::now();
     let common = &args.common;
     let inputs = common.inputs()?;
+    let mut reads = common.read_paths();
+    reads.extend(args.predictions.iter().chain(&args.pairs).cloned());
+    let [dest] = output::prepare([("-o", args.output.as_deref())], &reads)?;
     let level = args.level;
-    let mut params = common.params()?;
+    let mut params = common.params(Some(&args.stories))?;
     let sweep = args.sweep.as_deref().map(parse_sweep).transpose()?;
     match level {
         EvalLevel::Story => {
@@ -83,6 +87,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
         ));
     } else {
         let scan = common.run_scan(inputs.clone(), params.clone())?;
+        super::refuse_empty(&scan, common)?;
         ids = scan.docs.iter().map(|d| d.id.clone()).collect();
         for t in thresholds {
             let pred = match level {
@@ -139,14 +144,12 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
         seconds: started.elapsed().as_secs_f64(),
         rows,
     };
-    write_output(args.output.as_deref(), &common.inputs, |out| {
-        match args.format {
-            EvalFormat::Json => {
-                serde_json::to_writer_pretty(&mut *out, &report)?;
-                Ok(writeln!(out)?)
-            }
-            EvalFormat::Human => human(&report, out),
+    dest.write(|out| match args.format {
+        EvalFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &report)?;
+            Ok(writeln!(out)?)
         }
+        EvalFormat::Human => human(&report, out),
     })?;
     Ok(Outcome::Clean)
 }

@@ -9,17 +9,19 @@ mod output;
 mod progress;
 mod report;
 mod scan;
+pub mod signals;
 
 use std::io::{IsTerminal, Write};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
+use overlap::report::visible;
 use overlap::{
     Format, Input, KeepPolicy, NoProgress, Params, Problem, Progress, ReadOptions, Scan,
     ScanOptions, ShingleSpec,
 };
 
 pub use args::Cli;
-use args::{ColorChoice, Command, CommonArgs, InputFormat, Keep};
+use args::{ColorChoice, Command, CommonArgs, InputFormat, Keep, StoryArgs};
 
 /// How a run ended, for the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,21 +54,32 @@ pub fn threads(cli: &Cli) -> Option<usize> {
     }
 }
 
-impl CommonArgs {
-    fn params(&self) -> Result<Params> {
-        if self.keep == Keep::Earliest && self.date_field.is_none() {
-            bail!("--keep earliest needs --date-field NAME to know each document's date");
-        }
-        if self.within.is_some() && self.date_field.is_none() {
+impl StoryArgs {
+    /// The story stage's parameters, or `None` under `--no-stories`.
+    fn params(&self, date_field: Option<&str>) -> Result<Option<overlap::story::StoryParams>> {
+        if self.within.is_some() && date_field.is_none() {
             bail!("--within needs --date-field NAME to know each document's date");
         }
         let within_seconds = self.within.as_deref().map(parse_duration).transpose()?;
-        let stories = (!self.no_stories).then(|| overlap::story::StoryParams {
+        Ok((!self.no_stories).then(|| overlap::story::StoryParams {
             threshold: self.story_threshold,
             keywords: self.story_keywords,
             within_seconds,
             ..overlap::story::StoryParams::default()
-        });
+        }))
+    }
+}
+
+impl CommonArgs {
+    /// The scan's parameters; `stories` is `None` for a subcommand without the story stage.
+    fn params(&self, stories: Option<&StoryArgs>) -> Result<Params> {
+        if self.keep == Keep::Earliest && self.date_field.is_none() {
+            bail!("--keep earliest needs --date-field NAME to know each document's date");
+        }
+        let stories = match stories {
+            Some(s) => s.params(self.date_field.as_deref())?,
+            None => None,
+        };
         let keep = match self.keep {
             Keep::First => KeepPolicy::First,
             Keep::Longest => KeepPolicy::Longest,
@@ -123,20 +136,19 @@ impl CommonArgs {
             .collect())
     }
 
+    /// The files and directories named as inputs (standard input aside), for the output checks.
+    fn read_paths(&self) -> Vec<std::path::PathBuf> {
+        self.inputs.iter().map(|i| output::read_path(i)).collect()
+    }
+
     fn show_progress(&self) -> bool {
         !self.quiet && std::io::stderr().is_terminal()
     }
 
-    /// Runs the scan with progress bars when wanted.
-    fn scan(&self, inputs: Vec<Input>) -> Result<Scan> {
-        self.run_scan(inputs, self.params()?)
-    }
-
-    /// The scan without the story stage, for `dedup`, which only removes duplicates.
-    fn scan_without_stories(&self, inputs: Vec<Input>) -> Result<Scan> {
-        let mut params = self.params()?;
-        params.stories = None;
-        self.run_scan(inputs, params)
+    /// Runs the scan with progress bars when wanted; without the story stage when `stories`
+    /// is `None` (`dedup`, which only removes duplicates).
+    fn scan(&self, inputs: Vec<Input>, stories: Option<&StoryArgs>) -> Result<Scan> {
+        self.run_scan(inputs, self.params(stories)?)
     }
 
     fn run_scan(&self, inputs: Vec<Input>, params: Params) -> Result<Scan> {
@@ -149,10 +161,6 @@ impl CommonArgs {
             &NoProgress
         };
         Ok(overlap::scan(inputs, &params, &opts, progress)?)
-    }
-
-    fn color(&self, to_terminal: bool) -> bool {
-        use_color(self.color, to_terminal)
     }
 }
 
@@ -194,15 +202,46 @@ fn parse_duration(s: &str) -> Result<i64> {
     Ok((n * scale) as i64)
 }
 
+/// Refuses to write an output when the scan read no document and skipped no record: the
+/// inputs hold nothing `overlap` reads (an empty folder, a folder of `.html` files, an empty
+/// file), which is almost always a wrong path, extension or `--input-format`.
+fn refuse_empty(scan: &Scan, common: &CommonArgs) -> Result<()> {
+    if scan.stats.documents > 0 || !scan.skipped.is_empty() {
+        return Ok(());
+    }
+    let inputs: Vec<String> = common
+        .inputs
+        .iter()
+        .map(|i| visible(i).into_owned())
+        .collect();
+    bail!(
+        "no documents were read from {}: nothing was written (a directory is searched for .txt \
+         and .md files; .jsonl, .csv and .tsv files hold one document per record; check the \
+         path, or name the format with --input-format)",
+        inputs.join(", ")
+    )
+}
+
 /// Most problems printed to stderr before the rest are only counted.
 const PRINTED_PROBLEMS: usize = 50;
 
 /// Prints warnings and skipped records to stderr, then the summary line.
-fn report_problems_and_summary(scan: &Scan, common: &CommonArgs, extra: &str) -> Outcome {
+fn report_problems_and_summary(
+    scan: &Scan,
+    common: &CommonArgs,
+    timings: bool,
+    extra: &str,
+) -> Outcome {
     let quiet = common.quiet;
     let mut err = std::io::stderr().lock();
     for (label, list) in [("warning", &scan.warnings), ("skipped", &scan.skipped)] {
         print_problems(&mut err, label, list);
+    }
+    if scan.stats.documents == 0 {
+        let _ = writeln!(
+            err,
+            "warning: no documents were read: every record was skipped (see above)"
+        );
     }
     if !quiet {
         let s = &scan.stats;
@@ -222,7 +261,7 @@ fn report_problems_and_summary(scan: &Scan, common: &CommonArgs, extra: &str) ->
             s.skipped,
             s.seconds
         );
-        if common.timings {
+        if timings {
             let t = &s.stage_seconds;
             let _ = writeln!(
                 err,
@@ -250,7 +289,8 @@ fn report_problems_and_summary(scan: &Scan, common: &CommonArgs, extra: &str) ->
 
 fn print_problems(err: &mut impl Write, label: &str, list: &[Problem]) {
     for p in list.iter().take(PRINTED_PROBLEMS) {
-        let _ = writeln!(err, "{label}: {p}");
+        // Problems quote ids and field names from the data: no escape sequence gets through.
+        let _ = writeln!(err, "{label}: {}", visible(&p.to_string()));
     }
     if list.len() > PRINTED_PROBLEMS {
         let _ = writeln!(
@@ -258,26 +298,5 @@ fn print_problems(err: &mut impl Write, label: &str, list: &[Problem]) {
             "{label}: ... and {} more (--format json lists them all)",
             list.len() - PRINTED_PROBLEMS
         );
-    }
-}
-
-/// Writes to `path` atomically, or to stdout.
-fn write_output(
-    path: Option<&std::path::Path>,
-    inputs: &[String],
-    body: impl FnOnce(&mut dyn Write) -> Result<()>,
-) -> Result<()> {
-    match path {
-        Some(p) => {
-            let mut file = output::AtomicFile::create(p, inputs)?;
-            body(&mut file)?;
-            file.commit()
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-            body(&mut out)?;
-            out.flush().context("writing to standard output")
-        }
     }
 }

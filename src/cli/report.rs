@@ -9,7 +9,8 @@ use overlap::report::corpus::{build, corpus_exporter, CorpusFormat, ReportOption
 
 use super::args::{CorpusOutputFormat, ReportArgs};
 use super::dedup::spool_stdin;
-use super::{report_problems_and_summary, write_output, Outcome};
+use super::output;
+use super::{report_problems_and_summary, Outcome};
 
 /// The format asked for, else the one the output file's extension names, else HTML.
 fn format(args: &ReportArgs) -> CorpusFormat {
@@ -46,10 +47,12 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
     }
     let common = &args.common;
     let mut inputs = common.inputs()?;
+    let [dest] = output::prepare([("-o", args.output.as_deref())], &common.read_paths())?;
     // The report reads its inputs twice (the second time for the texts of the pairs it
     // diffs), so standard input is spooled to a temporary file.
     let _spool = spool_stdin(&mut inputs)?;
-    let scan = common.scan(inputs.clone())?;
+    let scan = common.scan(inputs.clone(), Some(&args.stories))?;
+    super::refuse_empty(&scan, common)?;
     let options = ReportOptions {
         max_diffs: args.max_diffs,
         pairs_per_cluster: args.pairs_per_cluster,
@@ -70,9 +73,7 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
         bar.finish_and_clear();
     }
     let exporter = corpus_exporter(format, args.top);
-    write_output(args.output.as_deref(), &common.inputs, |out| {
-        Ok(exporter.write(&report, out)?)
-    })?;
+    dest.write(|out| Ok(exporter.write(&report, out)?))?;
     let extra = format!(
         "; report: {} pair diffs{} in {:.2} s",
         report.diffs.len(),
@@ -86,5 +87,10 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
         },
         report.timing.reread + report.timing.compare
     );
-    Ok(report_problems_and_summary(&report.scan, common, &extra))
+    Ok(report_problems_and_summary(
+        &report.scan,
+        common,
+        args.summary.timings,
+        &extra,
+    ))
 }

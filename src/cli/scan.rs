@@ -6,7 +6,8 @@ use anyhow::Result;
 use overlap::report::{exporter, ReportFormat};
 
 use super::args::{OutputFormat, ScanArgs};
-use super::{report_problems_and_summary, write_output, Outcome};
+use super::output;
+use super::{report_problems_and_summary, Outcome};
 
 pub fn run(args: ScanArgs) -> Result<Outcome> {
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
@@ -19,12 +20,13 @@ pub fn run(args: ScanArgs) -> Result<Outcome> {
         None => ReportFormat::Jsonl,
     };
     let common = &args.common;
-    let scan = common.scan(common.inputs()?)?;
-    let exporter = exporter(format, common.color(to_terminal));
-    write_output(args.output.as_deref(), &common.inputs, |out| {
-        Ok(exporter.write(&scan, out)?)
-    })?;
-    let outcome = report_problems_and_summary(&scan, common, "");
+    let inputs = common.inputs()?;
+    let [dest] = output::prepare([("-o", args.output.as_deref())], &common.read_paths())?;
+    let scan = common.scan(inputs, Some(&args.stories))?;
+    super::refuse_empty(&scan, common)?;
+    let exporter = exporter(format, super::use_color(args.color, to_terminal));
+    dest.write(|out| Ok(exporter.write(&scan, out)?))?;
+    let outcome = report_problems_and_summary(&scan, common, args.summary.timings, "");
     // The process ends next: freeing every document's strings one by one would only delay
     // its exit (a few milliseconds for 40,000 documents).
     std::mem::forget(scan);

@@ -11,7 +11,7 @@
 use std::io::{self, Write};
 
 use super::model::{self, MatchView, MemberView};
-use super::Exporter;
+use super::{visible, Exporter};
 use crate::pipeline::Scan;
 use crate::verify::MatchKind;
 
@@ -41,7 +41,10 @@ pub fn size(bytes: u64) -> String {
 
 /// Width of an id column: the longest id, at most 40 characters.
 fn column_width<'a>(ids: impl Iterator<Item = &'a str>) -> usize {
-    ids.map(|id| id.chars().count()).max().unwrap_or(0).min(40)
+    ids.map(|id| visible(id).chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(40)
 }
 
 fn percent(x: f64) -> String {
@@ -99,14 +102,14 @@ impl Exporter for Human {
                 "cluster {} · {} documents · {kinds} · keep {}",
                 c.cluster, c.size, c.kept
             );
-            writeln!(out, "{}", self.paint(&head, "1"))?;
+            writeln!(out, "{}", self.paint(&visible(&head), "1"))?;
             let id_width = column_width(c.members.iter().map(|m| m.id));
             // Files are their own ids: show a source column only where it adds something.
             let source = |m: &MemberView| {
                 if m.source == m.id {
                     String::new()
                 } else {
-                    m.source.clone()
+                    visible(&m.source).into_owned()
                 }
             };
             let src_width = c
@@ -133,9 +136,9 @@ impl Exporter for Human {
                     out,
                     "  {} {:id_width$}  {src}{:>8}  {}",
                     self.paint(mark, code),
-                    m.id,
+                    visible(m.id),
                     size(m.bytes),
-                    evidence(m),
+                    visible(&evidence(m)),
                 )?;
             }
             writeln!(out)?;
@@ -147,17 +150,17 @@ impl Exporter for Human {
                 story.size,
                 story.terms.join(", ")
             );
-            writeln!(out, "{}", self.paint(&head, "1;34"))?;
+            writeln!(out, "{}", self.paint(&visible(&head), "1;34"))?;
             let id_width = column_width(story.members.iter().map(|m| m.id));
             for m in &story.members {
                 writeln!(
                     out,
                     "  {} {:id_width$}  {:>8}  similarity {:.2}  {}",
                     self.paint("~", "34"),
-                    m.id,
+                    visible(m.id),
                     size(m.bytes),
                     m.similarity,
-                    m.title
+                    visible(m.title)
                 )?;
             }
             writeln!(out)?;

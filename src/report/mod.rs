@@ -10,11 +10,13 @@ mod human;
 mod json;
 mod jsonl;
 mod model;
+mod visible;
 
 use std::io::{self, Write};
 
 pub use human::size as human_size;
 pub use model::{ClusterView, MatchView, MemberView, ProblemView, StatsView, SummaryView};
+pub use visible::{visible, visible_lines};
 
 use crate::pipeline::Scan;
 

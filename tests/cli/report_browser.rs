@@ -243,3 +243,69 @@ fn bench_corpus_report_opens_in_chromium() {
     let errors = browser.console_errors();
     assert!(errors.is_empty(), "console errors:\n{}", errors.join("\n"));
 }
+
+/// Text nodes with a right-to-left override, and those of them outside an isolate (a `<bdi>`,
+/// or FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE inside an `<option>`).
+const RLO_OUTSIDE_ISOLATES: &str = "(() => { let checked = 0, bad = [];
+  const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = w.nextNode(); n; n = w.nextNode()) {
+    const el = n.parentElement;
+    if (!n.data.includes('\\u202e') || el.closest('script')) continue;
+    checked++;
+    const plain = el.tagName === 'OPTION' && n.data.startsWith('\\u2068') && n.data.endsWith('\\u2069');
+    if (!el.closest('bdi') && !plain) bad.push(n.data.slice(0, 60));
+  }
+  return [checked, bad]; })()";
+
+#[test]
+#[cfg_attr(
+    overlap_skip_browser,
+    ignore = "OVERLAP_SKIP_BROWSER is set: needs headless Chromium"
+)]
+fn item13_report_page_keeps_right_to_left_overrides_of_the_data_in_isolates() {
+    if !needs::chromium("item13_report_page_keeps_right_to_left_overrides_of_the_data_in_isolates")
+    {
+        return;
+    }
+    let env = TestEnv::new();
+    let base = crate::util::article(13, 120);
+    let lines = [
+        serde_json::json!({"id": "a\u{202e}0.88 Jaccard", "title": "T\u{202e}itle",
+            "text": format!("Rain fell \u{202e}hard. {base}")}),
+        serde_json::json!({"id": "b\u{202e}", "text": format!("Rain fell today. {base} and more")}),
+        serde_json::json!({"id": "c\u{202e}", "text": format!("Rain fell \u{202e}hard. {base}")}),
+    ]
+    .map(|v| v.to_string());
+    env.write("c.jsonl", lines.join("\n") + "\n");
+    let page = report(&env, &["c.jsonl", "-q"], "rlo.html");
+    let mut browser = Browser::launch();
+    open(&mut browser, &page, Duration::from_secs(20));
+    // Every view: the table, each cluster, each pair of its members.
+    let views = browser.evaluate(
+        "(() => { const d = JSON.parse(document.getElementById('data').textContent); \
+         return d.clusters.flatMap(c => ['#c-' + c.label].concat(c.members.flatMap(m => \
+           c.members.map(o => '#c-' + c.label + '/p-' + m.d + '-' + o.d)))); })()",
+    );
+    let views: Vec<String> = serde_json::from_value(views).expect("a list of views");
+    assert!(views.len() > 3, "{views:?}");
+    let mut checked = 0;
+    for view in &views {
+        // A jump to a fragment loads nothing: wait for the pair view drawn after it.
+        browser.evaluate(
+            "document.querySelectorAll('#detail .diff').forEach(d => d.dataset.old = '1')",
+        );
+        browser.navigate(&format!("{}{view}", file_url(&page)));
+        browser.wait_for(
+            "document.querySelector('#detail .diff:not([data-old])') !== null",
+            Duration::from_secs(10),
+        );
+        let result = browser.evaluate(RLO_OUTSIDE_ISOLATES);
+        checked += result[0].as_u64().expect("a count");
+        assert_eq!(
+            result[1],
+            serde_json::json!([]),
+            "{view}: outside an isolate"
+        );
+    }
+    assert!(checked > 0, "the page shows the ids and texts");
+}

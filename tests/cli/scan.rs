@@ -191,7 +191,7 @@ fn output_file_is_written_atomically_and_inputs_are_never_overwritten() {
     let leftovers: Vec<_> = std::fs::read_dir(env.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.starts_with(".tmp"))
+        .filter(|n| n.starts_with('.'))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 

@@ -15,6 +15,7 @@ const BROWSER_TESTS: &[&str] = &[
     "cli::report_browser::samples_report_opens_clicks_into_the_seed_story_and_shows_its_diff",
     "cli::report_browser::hostile_document_text_is_shown_as_text_and_never_runs",
     "cli::report_browser::bench_corpus_report_opens_in_chromium",
+    "cli::report_browser::item13_report_page_keeps_right_to_left_overrides_of_the_data_in_isolates",
 ];
 
 /// The tests that read ../shared.

@@ -32,6 +32,59 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Data text (an id, a title, a fact) as element content, in a `<bdi>` element: a
+/// right-to-left override in it (U+202E) then turns only its own characters around, never the
+/// page's text after it ("Jaccard 0.88" read as "88.0 draccaJ").
+pub fn isolate(text: &str) -> String {
+    format!("<bdi>{}</bdi>", escape(&balance_isolates(text)))
+}
+
+/// Data text where no element can go (`<title>`, an attribute), isolated by the characters
+/// FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE instead.
+pub fn isolate_plain(text: &str) -> String {
+    format!("\u{2068}{}\u{2069}", escape(&balance_isolates(text)))
+}
+
+/// `text` without the isolate terminators (U+2069) that close nothing it opened, and with one
+/// added for each isolate it leaves open, so that it cannot end the isolate around it early
+/// nor keep it open past its end.
+fn balance_isolates(text: &str) -> std::borrow::Cow<'_, str> {
+    const OPENERS: [char; 3] = ['\u{2066}', '\u{2067}', '\u{2068}'];
+    const CLOSER: char = '\u{2069}';
+    if !text.contains(CLOSER) && !text.contains(OPENERS) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut open = 0usize;
+    let mut out = String::with_capacity(text.len() + 3);
+    for c in text.chars() {
+        if OPENERS.contains(&c) {
+            open += 1;
+        } else if c == CLOSER {
+            if open == 0 {
+                continue;
+            }
+            open -= 1;
+        }
+        out.push(c);
+    }
+    out.extend(std::iter::repeat_n(CLOSER, open));
+    std::borrow::Cow::Owned(out)
+}
+
+/// The isolate terminators (U+2069) that close what `text`, written as it is, leaves open:
+/// for text written piece by piece inside one `<bdi>`.
+fn close_isolates(text: &str) -> String {
+    let mut open = 0usize;
+    for c in text.chars() {
+        match c {
+            '\u{2066}'..='\u{2068}' => open += 1,
+            '\u{2069}' => open = open.saturating_sub(1),
+            _ => {}
+        }
+    }
+    "\u{2069}".repeat(open)
+}
+
 /// Longest verbatim passage quoted in full in the list; longer ones are shortened to their
 /// ends, since the columns show them whole (underlined).
 const PASSAGE_QUOTE_WORDS: usize = 30;
@@ -194,7 +247,7 @@ fn unit_link(key: char, index: usize) -> String {
 }
 
 fn write_head(out: &mut dyn Write, diff: &FactDiff) -> io::Result<()> {
-    let (a, b) = (escape(&diff.a.id), escape(&diff.b.id));
+    let (a, b) = (isolate_plain(&diff.a.id), isolate_plain(&diff.b.id));
     writeln!(
         out,
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">"
@@ -230,8 +283,8 @@ fn write_summary(out: &mut dyn Write, diff: &FactDiff) -> io::Result<()> {
         out,
         "<h1><span class=\"side\">A</span> <span class=\"id\">{}</span><span class=\"vs\">vs</span>\
          <span class=\"side\">B</span> <span class=\"id\">{}</span></h1>",
-        escape(&diff.a.id),
-        escape(&diff.b.id)
+        isolate(&diff.a.id),
+        isolate(&diff.b.id)
     )?;
     let badges = [
         ("shared", s.shared.to_string(), "shared"),
@@ -269,7 +322,7 @@ fn write_summary(out: &mut dyn Write, diff: &FactDiff) -> io::Result<()> {
                 out,
                 "<p class=\"note\">{} sentences of {} were beyond --max-sentences and not compared (shown in grey).</p>",
                 side.units_left_out,
-                escape(&side.id)
+                isolate(&side.id)
             )?;
         }
     }
@@ -302,10 +355,11 @@ fn write_column(
         out,
         "<section class=\"col\" aria-label=\"Article {upper}\"><h2><span class=\"side\">{upper}</span> \
          <span class=\"id\">{}</span><span class=\"count\">{}</span></h2>",
-        escape(&side.id),
+        isolate(&side.id),
         plural(side.units.len(), "sentence")
     )?;
-    write!(out, "<div class=\"text\">")?;
+    // The article in one isolate, left to right as the page: an override in it stays in it.
+    write!(out, "<div class=\"text\"><bdi dir=\"ltr\">")?;
     let text = side.text.as_str();
     let mut pos = 0;
     for unit in &side.units {
@@ -332,6 +386,7 @@ fn write_column(
     } else {
         write_marked(out, rest, pos, &view.verbatim)?;
     }
+    write!(out, "{}</bdi>", close_isolates(text))?;
     if text.trim().is_empty() {
         write!(out, "<span class=\"muted\">(no text)</span>")?;
     }
@@ -372,13 +427,13 @@ fn write_unit(
                 item.score.unwrap_or(0.0)
             );
             for c in &item.facts.conflicts {
-                title.push_str(&format!(" · {}", c.note));
+                title.push_str(&format!(" · {}", isolate_plain(&c.note)));
             }
             let number = numbers.get(n).copied().flatten().unwrap_or(0);
+            // The notes in the title are escaped already.
             write!(
                 out,
-                " data-pair=\"p{n}\" data-n=\"{number}\" title=\"{}\"",
-                escape(&title)
+                " data-pair=\"p{n}\" data-n=\"{number}\" title=\"{title}\""
             )?;
         }
     }
@@ -426,7 +481,7 @@ fn write_fact(out: &mut dyn Write, kind: FactKind, text: &str) -> io::Result<()>
     write!(
         out,
         "<span class=\"fact {kind}\" title=\"{kind}\">{}</span>",
-        escape(&text)
+        isolate(&text)
     )
 }
 
@@ -444,7 +499,7 @@ fn write_evidence(out: &mut dyn Write, item: &Item) -> io::Result<()> {
         write!(
             out,
             "<li class=\"bad\"><b>Conflict</b>{}</li>",
-            escape(&c.note)
+            isolate(&c.note)
         )?;
     }
     if !facts.shared.is_empty() {
@@ -471,7 +526,7 @@ fn write_evidence(out: &mut dyn Write, item: &Item) -> io::Result<()> {
         write!(
             out,
             "<li class=\"muted\"><b>Common words</b>{}</li>",
-            escape(&item.shared_terms.join(", "))
+            isolate(&item.shared_terms.join(", "))
         )?;
     }
     writeln!(out, "</ul>")
@@ -508,15 +563,17 @@ fn side_of_diff(item: &Item, own: &str) -> Vec<(bool, String)> {
 fn write_word_diff(out: &mut dyn Write, item: &Item) -> io::Result<()> {
     write!(out, "<div class=\"wd\">")?;
     for (key, own, tag) in [('A', "delete", "del"), ('B', "insert", "ins")] {
-        write!(out, "<p><span class=\"side\">{key}</span> ")?;
+        write!(out, "<p><span class=\"side\">{key}</span> <bdi>")?;
+        let mut sentence = String::new();
         for (changed, text) in side_of_diff(item, own) {
             if changed {
                 write!(out, "<{tag}>{}</{tag}>", escape(&text))?;
             } else {
                 write!(out, "{}", escape(&text))?;
             }
+            sentence.push_str(&text);
         }
-        write!(out, "</p>")?;
+        write!(out, "{}</bdi></p>", close_isolates(&sentence))?;
     }
     writeln!(out, "</div>")
 }
@@ -636,7 +693,7 @@ fn write_passages(out: &mut dyn Write, diff: &FactDiff, a: &View, b: &View) -> i
         .flatten()
         .collect();
         write!(out, "{}", links.join(" ↔ "))?;
-        writeln!(out, " <q>{}</q></li>", escape(&quote(&p.text)))?;
+        writeln!(out, " <q>{}</q></li>", isolate(&quote(&p.text)))?;
     }
     writeln!(out, "</ol></section>")
 }
@@ -674,6 +731,21 @@ mod tests {
         let mut out = Vec::new();
         Html.write(&diff, &mut out).expect("write to memory");
         String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn item13_isolated_data_can_neither_end_its_isolate_early_nor_leave_one_open() {
+        // A stray terminator is dropped; an opener left open is closed inside.
+        assert_eq!(isolate("a\u{2069}\u{202e}b"), "<bdi>a\u{202e}b</bdi>");
+        assert_eq!(isolate("\u{2067}x"), "<bdi>\u{2067}x\u{2069}</bdi>");
+        assert_eq!(
+            isolate_plain("<\u{2066}\u{2069}\u{2069}>"),
+            "\u{2068}&lt;\u{2066}\u{2069}&gt;\u{2069}"
+        );
+        assert_eq!(
+            close_isolates("\u{2068}a\u{2069}\u{2069}\u{2066}"),
+            "\u{2069}"
+        );
     }
 
     #[test]

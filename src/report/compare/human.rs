@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use super::{edits, evidence_line, fact_line, headline, unit_text, DiffExporter, Layout};
 use crate::facts::{FactDiff, Item, ItemClass};
+use crate::report::visible;
 
 pub struct Human {
     pub layout: Layout,
@@ -19,13 +20,14 @@ fn changes_line(item: &Item) -> Option<String> {
 /// Below this width the two columns are stacked.
 const TWO_COLUMNS_FROM: usize = 90;
 
-/// Greedy word wrap to `width` characters (long words are cut).
+/// Greedy word wrap to `width` characters (long words are cut); control characters in the
+/// words (from the data) are shown as visible escapes.
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(10);
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        let mut word = word.to_owned();
+        let mut word = visible(word).into_owned();
         while word.chars().count() > width {
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
@@ -133,7 +135,8 @@ impl DiffExporter for Human {
                 writeln!(
                     out,
                     "note: {} sentences of {} were beyond --max-sentences and not compared",
-                    side.units_left_out, side.id
+                    side.units_left_out,
+                    visible(&side.id)
                 )?;
             }
         }

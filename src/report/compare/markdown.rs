@@ -7,13 +7,16 @@ use crate::facts::{FactDiff, ItemClass};
 
 pub struct Markdown;
 
-/// Makes text safe inside a table cell: no pipes, no line breaks, no raw HTML.
+/// Makes text safe inside a table cell: no pipes, no line breaks, no raw HTML, and no other
+/// control character (an escape sequence shown as `\x1b`, as on the terminal).
 pub(crate) fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
+    let text = text
+        .replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
-        .replace(['\n', '\r'], " ")
+        .replace(['\n', '\r', '\t'], " ");
+    crate::report::visible(&text).into_owned()
 }
 
 impl DiffExporter for Markdown {

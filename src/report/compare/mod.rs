@@ -9,7 +9,7 @@ mod markdown;
 
 use std::io::{self, Write};
 
-pub use html::escape;
+pub use html::{escape, isolate};
 pub(crate) use markdown::cell as markdown_cell;
 
 use crate::facts::FactDiff;

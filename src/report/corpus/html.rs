@@ -17,7 +17,7 @@ use serde::{Serialize, Serializer};
 use super::{centre, method_lines, parameter_flags, Chart, CorpusExporter, CorpusReport, Group};
 use crate::doc::DocId;
 use crate::facts::{Fact, FactDiff, Item, Side};
-use crate::report::compare::{edits, escape, fact_line, headline};
+use crate::report::compare::{edits, escape, fact_line, headline, isolate};
 use crate::report::human_size;
 
 pub struct Html;
@@ -390,7 +390,7 @@ fn write_summary(r: &CorpusReport, out: &mut dyn Write) -> io::Result<()> {
     let inputs: Vec<String> = r
         .inputs
         .iter()
-        .map(|i| format!("<code>{}</code>", escape(i)))
+        .map(|i| format!("<code>{}</code>", isolate(i)))
         .collect();
     writeln!(
         out,
@@ -477,7 +477,7 @@ fn write_method(r: &CorpusReport, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "</dl>\n<p class=\"params\">Parameters: <code>{}</code></p>\n</section>",
-        escape(&parameter_flags(&r.scan.params))
+        isolate(&parameter_flags(&r.scan.params))
     )
 }
 
@@ -559,8 +559,8 @@ fn write_skipped(r: &CorpusReport, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "<tr><td><code>{}</code></td><td>{}</td></tr>",
-            escape(&p.location.to_string()),
-            escape(&p.reason)
+            isolate(&p.location.to_string()),
+            isolate(&p.reason)
         )?;
     }
     writeln!(out, "</tbody></table>")?;

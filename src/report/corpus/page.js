@@ -33,6 +33,41 @@
     }
     return el;
   }
+  // Strings from the data go into <bdi> elements (or, inside an <option>, between FIRST
+  // STRONG ISOLATE and POP DIRECTIONAL ISOLATE): a right-to-left override in an id then turns
+  // only the id around, never the page's text after it. A stray terminator in the data could
+  // end the isolate early and one left open would outlast it: balanced() removes and closes them.
+  function balanced(s) {
+    s = String(s);
+    if (!/[\u2066-\u2069]/.test(s)) return s;
+    var open = 0, out = "";
+    for (var i = 0; i < s.length; i++) {
+      var ch = s.charAt(i);
+      if (ch >= "\u2066" && ch <= "\u2068") open++;
+      else if (ch === "\u2069") {
+        if (!open) continue;
+        open--;
+      }
+      out += ch;
+    }
+    while (open-- > 0) out += "\u2069";
+    return out;
+  }
+  function bdi(s) {
+    return h("bdi", { text: balanced(s) });
+  }
+  function plainIsolate(s) {
+    return "\u2068" + balanced(s) + "\u2069";
+  }
+  // An element holding `parts` (strings and elements), each data string of `list` as a <bdi>
+  // separated by `sep`.
+  function joined(el, list, sep) {
+    list.forEach(function (x, i) {
+      if (i) el.appendChild(document.createTextNode(sep));
+      el.appendChild(bdi(x));
+    });
+    return el;
+  }
   function clear(el) {
     while (el.firstChild) el.removeChild(el.firstChild);
   }
@@ -95,14 +130,14 @@
     list.slice(state.page * PAGE, (state.page + 1) * PAGE).forEach(function (c) {
       var link = "#c-" + c.label;
       var evidence = isStory(c)
-        ? h("span", { cls: "terms", text: c.terms.join(", ") })
-        : h("span", { cls: "terms", text: "kept: " + docs[c.lead].id });
+        ? joined(h("span", { cls: "terms" }), c.terms, ", ")
+        : h("span", { cls: "terms" }, "kept: ", bdi(docs[c.lead].id));
       var row = h("tr", { "data-cluster": c.label },
         h("td", null, h("a", { href: link, text: c.label })),
         h("td", null, kinds(c)),
         h("td", { cls: "num", text: String(c.size) }),
         h("td", { cls: "num", text: fixed(c.sim) }),
-        h("td", null, h("a", { href: link, text: docs[c.lead].title || docs[c.lead].id })),
+        h("td", null, h("a", { href: link }, bdi(docs[c.lead].title || docs[c.lead].id))),
         h("td", null, evidence),
         h("td", { cls: "num", text: String(c.diffs.length) }));
       body.appendChild(row);
@@ -131,24 +166,29 @@
   // ---- one cluster ----
   function memberRow(c, m) {
     var doc = docs[m.d];
-    var evidence;
-    if (isStory(c)) evidence = "similarity " + fixed(m.j);
+    var evidence = h("td", { cls: m.k || isStory(c) ? "" : "kept" });
+    if (isStory(c)) evidence.textContent = "similarity " + fixed(m.j);
     else if (m.k) {
-      evidence = (m.kept ? "kept too · " : "") + m.k + " of " + docs[m.to].id + " · Jaccard " + fixed(m.j) +
-        " · " + fixed(m.c) + " of it in " + docs[m.to].id + ", " + fixed(m.r) + " the other way";
-    } else evidence = "kept";
+      if (m.kept) evidence.appendChild(document.createTextNode("kept too · "));
+      evidence.appendChild(document.createTextNode(m.k + " of "));
+      evidence.appendChild(bdi(docs[m.to].id));
+      evidence.appendChild(document.createTextNode(" · Jaccard " + fixed(m.j) + " · " + fixed(m.c) +
+        " of it in "));
+      evidence.appendChild(bdi(docs[m.to].id));
+      evidence.appendChild(document.createTextNode(", " + fixed(m.r) + " the other way"));
+    } else evidence.textContent = "kept";
     return h("tr", null,
-      h("td", null, h("code", { text: doc.id })),
-      h("td", null, h("code", { text: doc.src })),
+      h("td", null, h("code", null, bdi(doc.id))),
+      h("td", null, h("code", null, bdi(doc.src))),
       h("td", { cls: "num", text: String(doc.bytes) }),
-      h("td", { text: doc.title }),
-      h("td", { cls: m.k || isStory(c) ? "" : "kept", text: evidence }));
+      h("td", null, bdi(doc.title)),
+      evidence);
   }
   function picker(c, a, b) {
     function select(id, chosen) {
       var s = h("select", { id: id });
       c.members.forEach(function (m) {
-        var o = h("option", { value: String(m.d), text: docs[m.d].id });
+        var o = h("option", { value: String(m.d), text: plainIsolate(docs[m.d].id) });
         if (m.d === chosen) o.selected = true;
         s.appendChild(o);
       });
@@ -168,7 +208,7 @@
     var what = isStory(c) ? "reporting the same events" : "copies of one text";
     detail.appendChild(h("h2", null, clusterName(c) + " ", kinds(c),
       " " + c.size + " documents " + what));
-    if (c.terms.length) detail.appendChild(h("p", { cls: "terms", text: "Shared terms: " + c.terms.join(", ") }));
+    if (c.terms.length) detail.appendChild(joined(h("p", { cls: "terms" }, "Shared terms: "), c.terms, ", "));
     var table = h("table", { cls: "members" },
       h("thead", null, h("tr", null, h("th", { text: "Id" }), h("th", { text: "Source" }),
         h("th", { cls: "num", text: "Bytes" }), h("th", { text: "Title" }),
@@ -183,7 +223,7 @@
       c.diffs.forEach(function (n) {
         var d = data.diffs[n];
         var li = h("li", { cls: d.a === a && d.b === b ? "on" : "" },
-          h("a", { href: "#c-" + c.label + "/p-" + d.a + "-" + d.b, text: docs[d.a].id + " ↔ " + docs[d.b].id }),
+          h("a", { href: "#c-" + c.label + "/p-" + d.a + "-" + d.b }, bdi(docs[d.a].id), " ↔ ", bdi(docs[d.b].id)),
           " " + d.headline.split(" · ").slice(0, 4).join(" · "));
         list.appendChild(li);
       });
@@ -218,13 +258,13 @@
     var d = findDiff(c, a, b);
     if (d) return renderDiff(d, box);
     if (exactPair(c, a, b)) {
-      box.appendChild(h("p", { text: docs[a].id + " and " + docs[b].id +
-        " are exact copies: the same text after normalization, so there is nothing to diff." }));
+      box.appendChild(h("p", null, bdi(docs[a].id), " and ", bdi(docs[b].id),
+        " are exact copies: the same text after normalization, so there is nothing to diff."));
       return box;
     }
-    box.appendChild(h("p", { text: "This report holds no diff of " + docs[a].id + " and " + docs[b].id +
-      " (it diffs a bounded number of pairs per cluster; see How these numbers were obtained). Run:" }));
-    box.appendChild(h("code", { cls: "command", text: "overlap compare " + spec(docs[a]) + " " + spec(docs[b]) }));
+    box.appendChild(h("p", null, "This report holds no diff of ", bdi(docs[a].id), " and ", bdi(docs[b].id),
+      " (it diffs a bounded number of pairs per cluster; see How these numbers were obtained). Run:"));
+    box.appendChild(h("code", { cls: "command" }, "overlap compare ", bdi(spec(docs[a])), " ", bdi(spec(docs[b]))));
     return box;
   }
 
@@ -236,22 +276,32 @@
     d.items.forEach(function (it, k) {
       if (it[side] !== undefined) owners[it[side]] = { item: it, k: k };
     });
+    // The article in one isolate, left to right as the page: an override in it stays in it.
     var body = h("div", { cls: "text" });
+    var article = h("bdi", { dir: "ltr" });
+    body.appendChild(article);
     var starts = {};
     text.p.forEach(function (i) { starts[i] = true; });
     text.s.forEach(function (sentence, i) {
-      if (starts[i]) body.appendChild(h("span", { cls: "pb" }));
+      if (starts[i]) article.appendChild(h("span", { cls: "pb" }));
       var owner = owners[i];
       var cls = "unit " + (owner ? (owner.item.c === "only_a" || owner.item.c === "only_b" ? "only" : owner.item.c) : "");
       var span = h("span", { cls: cls, id: side + "-" + i, text: sentence });
       if (owner && owner.item.a !== undefined && owner.item.b !== undefined)
         span.setAttribute("data-pair", String(owner.k));
-      body.appendChild(span);
-      body.appendChild(document.createTextNode(" "));
+      article.appendChild(span);
+      article.appendChild(document.createTextNode(" "));
     });
+    // Isolates a sentence opened and left open end inside the article's own.
+    var open = 0;
+    text.s.join(" ").replace(/[\u2066-\u2069]/g, function (ch) {
+      open = ch === "\u2069" ? Math.max(0, open - 1) : open + 1;
+      return ch;
+    });
+    if (open) article.appendChild(document.createTextNode(new Array(open + 1).join("\u2069")));
     if (text.more) body.appendChild(h("p", { cls: "more", text: text.more + " more sentences were not compared." }));
-    return h("div", { cls: "col" }, h("h3", null, side.toUpperCase() + " · ", h("code", { text: docs[n].id }),
-      " · " + (docs[n].title || "")), body);
+    return h("div", { cls: "col" }, h("h3", null, side.toUpperCase() + " · ", h("code", null, bdi(docs[n].id)),
+      " · ", bdi(docs[n].title || "")), body);
   }
   // One chip per distinct fact (a name repeated in ten sentences is listed once).
   function chips(list, cls, prefix) {
@@ -261,7 +311,7 @@
       var key = t.toLowerCase();
       if (seen[key]) return;
       seen[key] = true;
-      out.appendChild(h("span", { cls: "chip " + cls, text: prefix + t }));
+      out.appendChild(h("span", { cls: "chip " + cls }, prefix, bdi(t)));
     });
     return out;
   }
@@ -283,7 +333,7 @@
           chips(it.both, "shared", ""),
           chips(it.only_a, "only", "only A: "),
           chips(it.only_b, "only", "only B: "),
-          it.edits ? h("span", { cls: "chip", text: "changed: " + it.edits.join(" ") }) : null);
+          it.edits ? h("span", { cls: "chip" }, "changed: ", bdi(it.edits.join(" "))) : null);
         aligned.appendChild(li);
       } else if (it.a !== undefined) alone.a = alone.a.concat(it.only_a || []);
       else alone.b = alone.b.concat(it.only_b || []);
@@ -296,7 +346,7 @@
     box.appendChild(alone.b.length ? chips(alone.b, "only", "") : h("p", { text: "None." }));
     if (d.passages.length) {
       var ul = h("ul");
-      d.passages.forEach(function (p) { ul.appendChild(h("li", null, h("q", { text: p }))); });
+      d.passages.forEach(function (p) { ul.appendChild(h("li", null, h("q", null, bdi(p)))); });
       box.appendChild(h("h3", { text: "Verbatim passages" }));
       box.appendChild(ul);
     }
