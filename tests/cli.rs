@@ -10,6 +10,7 @@ mod cli {
     pub mod determinism;
     pub mod eval;
     pub mod evaldata;
+    pub mod ingest;
     pub mod report;
     pub mod report_browser;
     pub mod scan;

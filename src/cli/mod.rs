@@ -92,6 +92,7 @@ impl CommonArgs {
             id_field: self.id_field.clone(),
             date_field: self.date_field.clone(),
             keep_meta: true,
+            max_record_size: self.max_record_size,
         }
     }
 
@@ -99,6 +100,7 @@ impl CommonArgs {
         ScanOptions {
             read: self.read_options(),
             strict: self.strict,
+            read_again: false,
         }
     }
 
@@ -132,15 +134,29 @@ impl CommonArgs {
         self.run_scan(inputs, self.params()?)
     }
 
-    /// The scan without the story stage, for `dedup`, which only removes duplicates.
+    /// The scan without the story stage, for `dedup`, which only removes duplicates (and
+    /// reads its inputs again to copy the records it keeps).
     fn scan_without_stories(&self, inputs: Vec<Input>) -> Result<Scan> {
         let mut params = self.params()?;
         params.stories = None;
-        self.run_scan(inputs, params)
+        self.scan_with(inputs, params, true)
+    }
+
+    /// The scan, for a command that reads its inputs again afterwards (`report`): streams
+    /// are spooled for the second reading.
+    fn scan_to_read_again(&self, inputs: Vec<Input>) -> Result<Scan> {
+        self.scan_with(inputs, self.params()?, true)
     }
 
     fn run_scan(&self, inputs: Vec<Input>, params: Params) -> Result<Scan> {
-        let opts = self.scan_options();
+        self.scan_with(inputs, params, false)
+    }
+
+    fn scan_with(&self, inputs: Vec<Input>, params: Params, read_again: bool) -> Result<Scan> {
+        let opts = ScanOptions {
+            read_again,
+            ..self.scan_options()
+        };
         let bars;
         let progress: &dyn Progress = if self.show_progress() {
             bars = progress::Bars::new();

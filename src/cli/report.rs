@@ -8,7 +8,6 @@ use overlap::facts::CompareOptions;
 use overlap::report::corpus::{build, corpus_exporter, CorpusFormat, ReportOptions};
 
 use super::args::{CorpusOutputFormat, ReportArgs};
-use super::dedup::spool_stdin;
 use super::{report_problems_and_summary, write_output, Outcome};
 
 /// The format asked for, else the one the output file's extension names, else HTML.
@@ -45,11 +44,10 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
         );
     }
     let common = &args.common;
-    let mut inputs = common.inputs()?;
     // The report reads its inputs twice (the second time for the texts of the pairs it
-    // diffs), so standard input is spooled to a temporary file.
-    let _spool = spool_stdin(&mut inputs)?;
-    let scan = common.scan(inputs.clone())?;
+    // diffs): the scan spools streams and logs what it read for that.
+    let inputs = common.inputs()?;
+    let scan = common.scan_to_read_again(inputs.clone())?;
     let options = ReportOptions {
         max_diffs: args.max_diffs,
         pairs_per_cluster: args.pairs_per_cluster,
