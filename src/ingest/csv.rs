@@ -41,6 +41,9 @@ struct Budget {
     newlines: u64,
     /// The limit stopped a row.
     tripped: bool,
+    /// The source is exhausted, and the last byte it gave.
+    eof: bool,
+    last: Option<u8>,
 }
 
 impl Read for Budget {
@@ -50,6 +53,10 @@ impl Read for Budget {
             return Err(io::Error::other("row over the record-size limit"));
         }
         let n = self.inner.read(buf)?;
+        self.eof |= n == 0;
+        if n > 0 {
+            self.last = Some(buf[n - 1]);
+        }
         self.this_row += n as u64;
         self.newlines += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
         Ok(n)
@@ -76,6 +83,8 @@ impl Rows {
             allowed: limit.saturating_add(CSV_BUFFER as u64),
             newlines: 0,
             tripped: false,
+            eof: false,
+            last: None,
         };
         Self {
             reader: Some(csv_reader(budget, delimiter)),
@@ -147,7 +156,15 @@ impl Iterator for Rows {
             match reader.read_byte_record(&mut row) {
                 Ok(false) => self.done = true,
                 Ok(true) => {
-                    let line = self.line_base + row.position().map_or(line, |p| p.line());
+                    // csv gives a record the position where reading it began, before any
+                    // blank lines it skipped: count back from where the record ended instead,
+                    // over the newlines in its fields and the one that ended it.
+                    let budget = reader.get_ref();
+                    let ended_by_newline = !(budget.eof && budget.last != Some(b'\n'));
+                    let inner = memchr::memchr_iter(b'\n', row.as_slice()).count() as u64;
+                    let line = (self.line_base + reader.position().line())
+                        .saturating_sub(inner + u64::from(ended_by_newline))
+                        .max(1);
                     if row.as_slice().len() as u64 > self.limit {
                         return Some(Unit::Problem(problem(
                             &self.location(Some(line)),
@@ -294,6 +311,51 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "t.csv:2: missing text column \"text\" (columns here: id, body); choose one with --text-field NAME"
+        );
+    }
+
+    #[test]
+    fn item12_crlf_rows_keep_their_line_numbers() {
+        let us = units("id,text\r\n1,a\r\n\r\n2,\"b\r\nc\"\r\n3,d,x\r\n4,e\r\n");
+        let got: Vec<String> = us
+            .into_iter()
+            .map(|u| match parse_unit(u, &ReadOptions::default()) {
+                Ok(p) => format!("{} {:?}", p.record.location, p.record.text),
+                Err(p) => p.to_string(),
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "t.csv:2 \"a\"",
+                "t.csv:4 \"b\\r\\nc\"",
+                "t.csv:6: row has 3 fields but the header has 2 (quote fields that contain the delimiter)",
+                "t.csv:7 \"e\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn item7_an_over_long_row_is_skipped_without_being_held() {
+        // A row far over the limit and the reader's buffer, with quoted newlines in it: it
+        // is reported at its first line, and reading goes on at the next line end.
+        let long = "y".repeat(40_000);
+        let data = format!("id,text\n1,a\n2,{long}\n3,b\n4,\"c\nd\"\n");
+        let got: Vec<String> = rows(&data, 100)
+            .into_iter()
+            .map(|u| match parse_unit(u, &ReadOptions::default()) {
+                Ok(p) => format!("{} {:?}", p.record.location, p.record.text),
+                Err(p) => p.to_string(),
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "t.csv:2 \"a\"",
+                "t.csv:3: record is larger than --max-record-size (100 bytes); skipped (raise the limit to read it)",
+                "t.csv:4 \"b\"",
+                "t.csv:5 \"c\\nd\"",
+            ]
         );
     }
 }

@@ -12,6 +12,8 @@
 
 mod csv;
 mod files;
+#[cfg(test)]
+mod fuzz;
 mod json_fields;
 mod jsonl;
 mod passes;

@@ -180,6 +180,9 @@ fn peek(mut reader: Opened, n: usize) -> io::Result<(Opened, Sample)> {
     Ok((reader, Sample { bytes, whole }))
 }
 
+/// The fewest odd bytes that make a source binary.
+const EVIDENCE: usize = 16;
+
 /// Formats known by their first bytes that are not text, and what to do about them.
 const SIGNATURES: &[(&[u8], &str)] = &[
     (b"PAR1", "a Parquet file: export it to JSONL or CSV first"),
@@ -207,7 +210,8 @@ const SIGNATURES: &[(&[u8], &str)] = &[
 /// Why `sample` (the first bytes of a source; `whole` when it is all of it) is not text, or
 /// `None` when it is. A few NUL bytes or stray invalid UTF-8 do not make a source binary
 /// (they are reported per record); NUL bytes in 5% of the sample, or bytes that are not
-/// UTF-8 text in 30%, do.
+/// UTF-8 text in 30%, do, once there are at least [`EVIDENCE`] of them (a file of two bytes,
+/// one of them odd, is not called binary).
 pub(super) fn binary_reason(sample: &[u8], whole: bool) -> Option<String> {
     for (signature, what) in SIGNATURES {
         if sample.starts_with(signature) {
@@ -223,14 +227,14 @@ pub(super) fn binary_reason(sample: &[u8], whole: bool) -> Option<String> {
     }
     let len = sample.len();
     let nul = memchr::memchr_iter(0, sample).count();
-    if nul * 20 >= len {
+    if nul >= EVIDENCE && nul * 20 >= len {
         return Some(format!(
             "{}% of its first {len} bytes are NUL",
             percent(nul, len)
         ));
     }
     let not_text = not_text_bytes(sample, whole);
-    if not_text * 10 >= len * 3 {
+    if not_text >= EVIDENCE && not_text * 10 >= len * 3 {
         return Some(format!(
             "{}% of its first {len} bytes are not UTF-8 text; if it is text, re-encode it as UTF-8",
             percent(not_text, len)
