@@ -526,3 +526,40 @@ fn item12_crlf_csv_reports_true_line_numbers() {
     );
     assert!(r.stderr.contains("2 documents"), "{}", r.stderr);
 }
+
+#[test]
+fn item2_spooled_standard_input_leaves_nothing_behind_when_killed() {
+    // dedup keeps a copy of standard input for its second reading. The copy has no name:
+    // while dedup reads, and after `kill -9`, the temporary directory stays empty.
+    let env = TestEnv::new();
+    let tmp = env.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let mut child = StdCommand::new(overlap_bin())
+        .current_dir(env.path())
+        .env("TMPDIR", &tmp)
+        .env("NO_COLOR", "1")
+        .args(["dedup", "-", "-o", "out.jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // More than a pipe holds: when the write returns, dedup has read (and spooled) most of it.
+    let data = corpus(4000, 0);
+    assert!(data.len() > 1 << 20);
+    stdin.write_all(data.as_bytes()).unwrap();
+    let listing = |when: &str| {
+        let names: Vec<_> = std::fs::read_dir(&tmp)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert!(names.is_empty(), "{when}: {names:?} left in TMPDIR");
+    };
+    listing("while reading");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(stdin);
+    listing("after kill -9");
+    assert!(!env.path().join("out.jsonl").exists());
+}
