@@ -254,7 +254,7 @@ fn read_labels(
 ) -> Result<HashMap<String, String>> {
     let read = common.scan_options().read;
     let mut labels = HashMap::new();
-    for unit in Units::new(inputs) {
+    for unit in Units::with_limit(inputs, read.max_record_size) {
         let Ok(parsed) = parse_unit(unit, &read) else {
             continue;
         };
