@@ -89,9 +89,12 @@ impl Lines {
             }
         }
         let next = Arc::new(next);
-        self.recent.push_back(Arc::clone(&next));
-        if self.recent.len() > RECENT_BLOCKS {
-            self.recent.pop_front();
+        // A block grown for a long line is not kept for reuse: it is freed with its lines.
+        if next.capacity() <= BLOCK {
+            self.recent.push_back(Arc::clone(&next));
+            if self.recent.len() > RECENT_BLOCKS {
+                self.recent.pop_front();
+            }
         }
         self.block = next;
         self.pos = 0;
