@@ -4,11 +4,19 @@
 //! they were; CSV rows and text files as JSON objects of their fields), so nothing but the
 //! removed duplicates changes and the corpus is never held in memory. Records the scan had to
 //! skip are copied unchanged too: dedup removes only what it proved is a duplicate.
+//!
+//! The second reading must see the bytes the scan saw: it goes through the scan's
+//! [`ReadLog`](crate::ingest::ReadLog), which serves spooled copies of streams and fails with
+//! [`Error::InputChanged`] when a file changed in between (the output is then incomplete and
+//! must be thrown away, which the command line's atomic outputs do).
 
 use std::collections::HashMap;
 use std::io::Write;
+use std::sync::Arc;
 
-use serde_json::{json, Map, Value};
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
+use serde_json::{json, Value};
 
 use crate::cluster::Link;
 use crate::doc::DocId;
@@ -58,12 +66,18 @@ pub fn write_deduplicated(
     }
     let mut stats = DedupStats::default();
     let mut docs = scan.docs.iter().enumerate().peekable();
-    for (n, unit) in Units::new(inputs).enumerate() {
+    let mut units = match &scan.read_log {
+        Some(log) => Units::second_pass(inputs, Arc::clone(log)),
+        None => Units::new(inputs),
+    };
+    for (n, unit) in units.by_ref().enumerate() {
         let doc = match docs.peek() {
             Some((d, info)) if info.unit == n as u64 => {
                 let loc = unit_location(&unit);
                 if loc.is_some_and(|l| l != info.location.to_string()) {
-                    return Err(Error::Config(format!(
+                    // What the pass found changed explains this best.
+                    units.finish()?;
+                    return Err(Error::InputChanged(format!(
                         "{}: the input changed while dedup was running (expected {} here); run it again",
                         info.location, info.id
                     )));
@@ -98,6 +112,7 @@ pub fn write_deduplicated(
             }
         }
     }
+    units.finish()?;
     Ok(stats)
 }
 
@@ -116,41 +131,89 @@ fn write_unit(
     unit: Unit,
     duplicate: Option<(&str, Value)>,
 ) -> Result<(), Error> {
-    let mut object = match (unit, &duplicate) {
+    let mut members: Vec<(String, Box<RawValue>)> = match (unit, &duplicate) {
         (Unit::Json { bytes, .. }, None) => {
             out.write_all(&bytes)?;
             out.write_all(b"\n")?;
             return Ok(());
         }
+        // The line's values are kept as written (a number is not re-printed as a float).
         (Unit::Json { bytes, .. }, Some(_)) => {
-            match serde_json::from_slice::<Map<String, Value>>(
-                String::from_utf8_lossy(&bytes).as_bytes(),
-            ) {
-                Ok(m) => m,
-                Err(_) => Map::from_iter([(
-                    "raw".to_owned(),
-                    Value::String(String::from_utf8_lossy(&bytes).into()),
-                )]),
+            let line = String::from_utf8_lossy(&bytes);
+            match serde_json::from_str::<Members>(&line) {
+                Ok(m) => m.0,
+                Err(_) => vec![("raw".to_owned(), raw(&Value::String(line.into_owned())))],
             }
         }
         (Unit::Row { fields, .. }, _) => fields
             .into_iter()
-            .map(|(k, v)| (k, Value::String(v)))
+            .map(|(k, v)| (k, raw(&Value::String(v))))
             .collect(),
-        (Unit::File { location, bytes }, _) => Map::from_iter([
-            ("id".to_owned(), Value::String(location.path)),
+        (Unit::File { location, bytes }, _) => vec![
+            ("id".to_owned(), raw(&Value::String(location.path))),
             (
                 "text".to_owned(),
-                Value::String(String::from_utf8_lossy(&bytes).into_owned()),
+                raw(&Value::String(String::from_utf8_lossy(&bytes).into_owned())),
             ),
-        ]),
+        ],
         (Unit::Problem(_), _) => return Ok(()),
     };
     if let Some((keeper, evidence)) = duplicate {
-        object.insert("duplicate_of".into(), Value::String(keeper.to_owned()));
-        object.insert("match".into(), evidence);
+        members.retain(|(k, _)| k != "duplicate_of" && k != "match");
+        members.push((
+            "duplicate_of".into(),
+            raw(&Value::String(keeper.to_owned())),
+        ));
+        members.push(("match".into(), raw(&evidence)));
     }
-    serde_json::to_writer(&mut *out, &object).map_err(std::io::Error::from)?;
-    out.write_all(b"\n")?;
+    let mut line = String::from("{");
+    for (i, (key, value)) in members.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        line.push_str(&Value::String(key.clone()).to_string());
+        line.push(':');
+        line.push_str(value.get());
+    }
+    line.push_str("}\n");
+    out.write_all(line.as_bytes())?;
     Ok(())
+}
+
+/// A JSON value as raw JSON text.
+fn raw(value: &Value) -> Box<RawValue> {
+    RawValue::from_string(value.to_string()).expect("a serialized value is valid JSON")
+}
+
+/// A JSON object's members in order, each value as its raw text (a later duplicate key
+/// replaces the earlier value, as serde_json's map does).
+struct Members(Vec<(String, Box<RawValue>)>);
+
+impl<'de> Deserialize<'de> for Members {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Object;
+        impl<'de> Visitor<'de> for Object {
+            type Value = Members;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
+                let mut members: Vec<(String, Box<RawValue>)> = Vec::new();
+                let mut index: HashMap<String, usize> = HashMap::new();
+                while let Some((key, value)) = map.next_entry::<String, Box<RawValue>>()? {
+                    match index.get(&key) {
+                        Some(&i) => members[i].1 = value,
+                        None => {
+                            index.insert(key.clone(), members.len());
+                            members.push((key, value));
+                        }
+                    }
+                }
+                Ok(Members(members))
+            }
+        }
+        deserializer.deserialize_map(Object)
+    }
 }

@@ -29,6 +29,10 @@ pub enum Error {
     /// Writing output failed (the consumer went away, the disk is full, ...).
     #[error("writing output: {0}")]
     Output(io::Error),
+    /// An input changed between two passes over it (`dedup` and `report` read their inputs
+    /// twice); the message names the input and what changed.
+    #[error("{0}")]
+    InputChanged(String),
     /// The operating system would not start a thread.
     #[error("cannot start a thread: {0}")]
     Thread(io::Error),

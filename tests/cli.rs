@@ -13,6 +13,7 @@ mod cli {
     pub mod eval;
     pub mod evaldata;
     pub mod fuzz_compare;
+    pub mod ingest;
     pub mod keep_invariant;
     pub mod outputs;
     pub mod recall;

@@ -45,8 +45,9 @@ pub fn scan_jsonl(
             id_field,
             date_field,
             keep_meta: false,
+            ..ReadOptions::default()
         },
-        strict: false,
+        ..ScanOptions::default()
     };
     let params = &params.inner;
     py.detach(|| {

@@ -340,6 +340,17 @@ pub struct CommonArgs {
     #[arg(long, help_heading = "Input")]
     pub strict: bool,
 
+    /// Largest record read: a JSONL line, a CSV row or a whole text file. A larger one is
+    /// reported and skipped. Bytes, or with a unit: KiB, MiB, GiB (also K, M, G), KB, MB, GB.
+    #[arg(
+        long,
+        default_value = "64MiB",
+        value_name = "SIZE",
+        value_parser = parse_size,
+        help_heading = "Input"
+    )]
+    pub max_record_size: u64,
+
     /// Shingles: word:K (K consecutive words) or char:K (K consecutive characters).
     #[arg(
         long,
@@ -511,4 +522,35 @@ pub enum ColorChoice {
     Always,
     /// Never color.
     Never,
+}
+
+/// Parses a size: `2048`, `64MiB`, `1G` (binary units: K, M, G, KiB, MiB, GiB), `500KB`
+/// (decimal units: KB, MB, GB).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let bad = || {
+        format!("{s:?} is not a size: use bytes or a number with a unit, e.g. 64MiB, 1G or 500KB")
+    };
+    let t = s.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let scale: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kib" => 1 << 10,
+        "m" | "mib" => 1 << 20,
+        "g" | "gib" => 1 << 30,
+        "kb" => 1_000,
+        "mb" => 1_000_000,
+        "gb" => 1_000_000_000,
+        _ => return Err(bad()),
+    };
+    let n: f64 = number.parse().map_err(|_| bad())?;
+    let bytes = n * scale as f64;
+    if !(1.0..=u64::MAX as f64).contains(&bytes) {
+        return Err(format!(
+            "{s:?} is out of range: the size must be at least 1 byte"
+        ));
+    }
+    Ok(bytes as u64)
 }

@@ -35,6 +35,7 @@ pub fn run(args: CompareArgs) -> Result<Outcome> {
         id_field: args.id_field.clone(),
         date_field: None,
         keep_meta: true,
+        ..ReadOptions::default()
     };
     let (a, corpus_a) = load_article(&args.a, &read)?;
     let (b, corpus_b) = load_article(&args.b, &read)?;

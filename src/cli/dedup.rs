@@ -2,9 +2,8 @@
 
 use std::io::Write;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use overlap::dedup::write_deduplicated;
-use overlap::Input;
 
 use super::args::DedupArgs;
 use super::output;
@@ -12,7 +11,10 @@ use super::{report_problems_and_summary, Outcome};
 
 pub fn run(args: DedupArgs) -> Result<Outcome> {
     let common = &args.common;
-    let mut inputs = common.inputs()?;
+    // Dedup reads its inputs twice: the scan spools streams (standard input, pipes) to
+    // unnamed temporary files and logs what it read of each file, and the copying pass reads
+    // the same or fails.
+    let inputs = common.inputs()?;
     let [dest, removed] = output::prepare(
         [
             ("-o", args.output.as_deref()),
@@ -21,10 +23,7 @@ pub fn run(args: DedupArgs) -> Result<Outcome> {
         &common.read_paths(),
     )?;
     let mut removed = removed.into_file();
-    // Dedup reads its inputs twice; standard input is spooled to a temporary file so the
-    // second pass can read it again without holding it in memory.
-    let _spool = spool_stdin(&mut inputs)?;
-    let scan = common.scan(inputs.clone(), None)?;
+    let scan = common.scan(inputs.clone(), None, true)?;
     super::refuse_empty(&scan, common)?;
     let mut stats = None;
     dest.write(|out| {
@@ -51,23 +50,4 @@ pub fn run(args: DedupArgs) -> Result<Outcome> {
     // As in `scan`: the process ends next, and freeing the documents would only delay it.
     std::mem::forget(scan);
     Ok(outcome)
-}
-
-/// Replaces standard input among `inputs` with a temporary copy of it, for commands that read
-/// their inputs twice; the copy lives as long as the returned file.
-pub(super) fn spool_stdin(inputs: &mut [Input]) -> Result<Option<tempfile::NamedTempFile>> {
-    let Some(slot) = inputs.iter_mut().find(|i| **i == Input::Stdin) else {
-        return Ok(None);
-    };
-    let mut spool =
-        tempfile::NamedTempFile::new().context("creating a temporary file for standard input")?;
-    std::io::copy(&mut std::io::stdin().lock(), spool.as_file_mut())
-        .context("reading standard input")?;
-    spool.as_file_mut().flush()?;
-    *slot = Input::Path {
-        path: spool.path().to_owned(),
-        display: "-".into(),
-        format: Some(overlap::Format::Jsonl),
-    };
-    Ok(Some(spool))
 }

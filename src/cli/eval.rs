@@ -86,7 +86,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
             pair_labels.as_deref(),
         ));
     } else {
-        let scan = common.run_scan(inputs.clone(), params.clone())?;
+        let scan = common.scan_with(inputs.clone(), params.clone(), false)?;
         super::refuse_empty(&scan, common)?;
         ids = scan.docs.iter().map(|d| d.id.clone()).collect();
         for t in thresholds {
@@ -113,7 +113,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
                         Some(t) => {
                             let mut p = params.clone();
                             p.threshold = t;
-                            owned = common.run_scan(inputs.clone(), p)?;
+                            owned = common.scan_with(inputs.clone(), p, false)?;
                             &owned
                         }
                         None => &scan,
@@ -257,7 +257,7 @@ fn read_labels(
 ) -> Result<HashMap<String, String>> {
     let read = common.scan_options().read;
     let mut labels = HashMap::new();
-    for unit in Units::new(inputs) {
+    for unit in Units::with_limit(inputs, read.max_record_size) {
         let Ok(parsed) = parse_unit(unit, &read) else {
             continue;
         };

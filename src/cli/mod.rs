@@ -105,6 +105,7 @@ impl CommonArgs {
             id_field: self.id_field.clone(),
             date_field: self.date_field.clone(),
             keep_meta: true,
+            max_record_size: self.max_record_size,
         }
     }
 
@@ -112,6 +113,7 @@ impl CommonArgs {
         ScanOptions {
             read: self.read_options(),
             strict: self.strict,
+            read_again: false,
         }
     }
 
@@ -146,13 +148,23 @@ impl CommonArgs {
     }
 
     /// Runs the scan with progress bars when wanted; without the story stage when `stories`
-    /// is `None` (`dedup`, which only removes duplicates).
-    fn scan(&self, inputs: Vec<Input>, stories: Option<&StoryArgs>) -> Result<Scan> {
-        self.run_scan(inputs, self.params(stories)?)
+    /// is `None` (`dedup`, which only removes duplicates). `read_again` is for a command that
+    /// reads its inputs again afterwards (`dedup`, `report`): the scan spools streams and logs
+    /// what it read of each file, so that the second reading reads the same or fails.
+    fn scan(
+        &self,
+        inputs: Vec<Input>,
+        stories: Option<&StoryArgs>,
+        read_again: bool,
+    ) -> Result<Scan> {
+        self.scan_with(inputs, self.params(stories)?, read_again)
     }
 
-    fn run_scan(&self, inputs: Vec<Input>, params: Params) -> Result<Scan> {
-        let opts = self.scan_options();
+    fn scan_with(&self, inputs: Vec<Input>, params: Params, read_again: bool) -> Result<Scan> {
+        let opts = ScanOptions {
+            read_again,
+            ..self.scan_options()
+        };
         let bars;
         let progress: &dyn Progress = if self.show_progress() {
             bars = progress::Bars::new();

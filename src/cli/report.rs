@@ -8,7 +8,6 @@ use overlap::facts::CompareOptions;
 use overlap::report::corpus::{build, corpus_exporter, CorpusFormat, ReportOptions};
 
 use super::args::{CorpusOutputFormat, ReportArgs};
-use super::dedup::spool_stdin;
 use super::output;
 use super::{report_problems_and_summary, Outcome};
 
@@ -46,12 +45,11 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
         );
     }
     let common = &args.common;
-    let mut inputs = common.inputs()?;
-    let [dest] = output::prepare([("-o", args.output.as_deref())], &common.read_paths())?;
     // The report reads its inputs twice (the second time for the texts of the pairs it
-    // diffs), so standard input is spooled to a temporary file.
-    let _spool = spool_stdin(&mut inputs)?;
-    let scan = common.scan(inputs.clone(), Some(&args.stories))?;
+    // diffs): the scan spools streams and logs what it read for that.
+    let inputs = common.inputs()?;
+    let [dest] = output::prepare([("-o", args.output.as_deref())], &common.read_paths())?;
+    let scan = common.scan(inputs.clone(), Some(&args.stories), true)?;
     super::refuse_empty(&scan, common)?;
     let options = ReportOptions {
         max_diffs: args.max_diffs,

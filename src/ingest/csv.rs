@@ -1,33 +1,99 @@
 //! CSV and TSV with a header row: one record per row, columns by name.
+//!
+//! Rows end at `\n`; a `\r` before it (CRLF files) is dropped from the row's last field, so
+//! line numbers count every line (csv's own CRLF handling counts a record's line before its
+//! `\n` is read: every line one too low). A row larger than the record-size limit is reported
+//! and skipped up to the next line end without being held, and reading goes on after it.
 
-use std::io::Read;
+use std::io::{self, BufRead, Read};
 
 use serde_json::{Map, Value};
 
-use super::{missing_field, problem, ReadOptions, Unit};
+use super::{missing_field, problem, record_too_large, ReadOptions, Unit};
 use crate::doc::Record;
 use crate::error::{Location, Problem};
 
+/// The csv reader's buffer: a row is read at most this far beyond the limit before it is known
+/// to be too long.
+const CSV_BUFFER: usize = 8 << 10;
+
 /// The rows of a CSV/TSV stream as units.
 pub struct Rows {
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    /// `None` only while a new reader replaces one that stopped at an over-long row.
+    reader: Option<csv::Reader<Budget>>,
+    delimiter: u8,
     header: Option<Vec<String>>,
     path: String,
     done: bool,
+    /// Lines before the current reader's first (a new reader starts after a skipped row).
+    line_base: u64,
+    limit: u64,
+}
+
+/// The source of a csv reader, counting what each row takes: the read that would take a row
+/// beyond the limit fails instead, so the reader never holds an over-long row.
+struct Budget {
+    inner: Box<dyn BufRead + Send>,
+    /// Bytes handed out since the current row started, and how many are allowed.
+    this_row: u64,
+    allowed: u64,
+    /// Newlines handed out in all.
+    newlines: u64,
+    /// The limit stopped a row.
+    tripped: bool,
+    /// The source is exhausted, and the last byte it gave.
+    eof: bool,
+    last: Option<u8>,
+}
+
+impl Read for Budget {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.this_row > self.allowed {
+            self.tripped = true;
+            return Err(io::Error::other("row over the record-size limit"));
+        }
+        let n = self.inner.read(buf)?;
+        self.eof |= n == 0;
+        if n > 0 {
+            self.last = Some(buf[n - 1]);
+        }
+        self.this_row += n as u64;
+        self.newlines += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
+        Ok(n)
+    }
+}
+
+fn csv_reader(budget: Budget, delimiter: u8) -> csv::Reader<Budget> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .buffer_capacity(CSV_BUFFER)
+        .from_reader(budget)
 }
 
 impl Rows {
-    pub fn new(reader: impl Read + Send + 'static, path: String, delimiter: u8) -> Self {
-        let reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .has_headers(false)
-            .from_reader(Box::new(reader) as Box<dyn Read + Send>);
+    pub fn new(reader: Box<dyn BufRead + Send>, path: String, delimiter: u8, limit: u64) -> Self {
+        let budget = Budget {
+            inner: reader,
+            this_row: 0,
+            // A row is known to be too long once the bytes read for it, less what the
+            // reader may have buffered of the rows after it, pass the limit.
+            allowed: limit.saturating_add(CSV_BUFFER as u64),
+            newlines: 0,
+            tripped: false,
+            eof: false,
+            last: None,
+        };
         Self {
-            reader,
+            reader: Some(csv_reader(budget, delimiter)),
+            delimiter,
             header: None,
             path,
             done: false,
+            line_base: 0,
+            limit,
         }
     }
 
@@ -37,6 +103,45 @@ impl Rows {
             line,
         }
     }
+
+    /// After the budget stopped a row: skips the rest of its line and starts a new reader on
+    /// what follows.
+    fn skip_row(&mut self, line: u64) -> Unit {
+        let Some(reader) = self.reader.take() else {
+            self.done = true;
+            return Unit::Problem(problem(
+                &self.location(Some(line)),
+                record_too_large(self.limit),
+            ));
+        };
+        // What the reader had buffered is part of the row being skipped: it was reading on
+        // because the row had not ended.
+        let mut budget = reader.into_inner();
+        let skipped = super::source::skip_line(&mut budget.inner);
+        match skipped {
+            Ok(found_end) => {
+                self.line_base = budget.newlines + u64::from(found_end);
+                self.done = !found_end;
+                budget.this_row = 0;
+                budget.tripped = false;
+                self.reader = Some(csv_reader(budget, self.delimiter));
+                Unit::Problem(problem(
+                    &self.location(Some(line)),
+                    record_too_large(self.limit),
+                ))
+            }
+            Err(e) => {
+                self.done = true;
+                Unit::Problem(problem(
+                    &self.location(Some(line)),
+                    format!(
+                        "{}; the rest of this input is not read",
+                        super::io_reason(&e)
+                    ),
+                ))
+            }
+        }
+    }
 }
 
 impl Iterator for Rows {
@@ -44,16 +149,41 @@ impl Iterator for Rows {
 
     fn next(&mut self) -> Option<Unit> {
         while !self.done {
+            let reader = self.reader.as_mut()?;
+            reader.get_mut().this_row = 0;
             let mut row = csv::ByteRecord::new();
-            let line = self.reader.position().line() + 1;
-            match self.reader.read_byte_record(&mut row) {
+            let line = self.line_base + reader.position().line();
+            match reader.read_byte_record(&mut row) {
                 Ok(false) => self.done = true,
                 Ok(true) => {
-                    let line = row.position().map_or(line, |p| p.line());
-                    let cells: Vec<String> = row
+                    // csv gives a record the position where reading it began, before any
+                    // blank lines it skipped: count back from where the record ended instead,
+                    // over the newlines in its fields and the one that ended it.
+                    let budget = reader.get_ref();
+                    let ended_by_newline = !(budget.eof && budget.last != Some(b'\n'));
+                    let inner = memchr::memchr_iter(b'\n', row.as_slice()).count() as u64;
+                    let line = (self.line_base + reader.position().line())
+                        .saturating_sub(inner + u64::from(ended_by_newline))
+                        .max(1);
+                    if row.as_slice().len() as u64 > self.limit {
+                        return Some(Unit::Problem(problem(
+                            &self.location(Some(line)),
+                            record_too_large(self.limit),
+                        )));
+                    }
+                    let mut cells: Vec<String> = row
                         .iter()
                         .map(|c| String::from_utf8_lossy(c).into_owned())
                         .collect();
+                    if let Some(last) = cells.last_mut() {
+                        if last.ends_with('\r') {
+                            last.pop();
+                        }
+                    }
+                    // A blank line of a CRLF file.
+                    if cells.len() == 1 && cells[0].is_empty() {
+                        continue;
+                    }
                     let Some(header) = &self.header else {
                         self.header = Some(cells);
                         continue;
@@ -74,9 +204,10 @@ impl Iterator for Rows {
                         fields,
                     });
                 }
+                Err(_) if reader.get_ref().tripped => return Some(self.skip_row(line)),
                 Err(e) => {
                     // A malformed row (bad quoting): report it and carry on with the next one.
-                    let line = e.position().map_or(line, |p| p.line());
+                    let line = e.position().map_or(line, |p| self.line_base + p.line());
                     if let csv::ErrorKind::Io(_) = e.kind() {
                         self.done = true;
                     }
@@ -143,7 +274,12 @@ mod tests {
     use crate::ingest::parse_unit;
 
     fn units(data: &str) -> Vec<Unit> {
-        Rows::new(std::io::Cursor::new(data.to_owned()), "t.csv".into(), b',').collect()
+        rows(data, crate::ingest::DEFAULT_MAX_RECORD_SIZE)
+    }
+
+    fn rows(data: &str, limit: u64) -> Vec<Unit> {
+        let reader = Box::new(std::io::Cursor::new(data.as_bytes().to_vec()));
+        Rows::new(reader, "t.csv".into(), b',', limit).collect()
     }
 
     #[test]
@@ -175,6 +311,51 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "t.csv:2: missing text column \"text\" (columns here: id, body); choose one with --text-field NAME"
+        );
+    }
+
+    #[test]
+    fn item12_crlf_rows_keep_their_line_numbers() {
+        let us = units("id,text\r\n1,a\r\n\r\n2,\"b\r\nc\"\r\n3,d,x\r\n4,e\r\n");
+        let got: Vec<String> = us
+            .into_iter()
+            .map(|u| match parse_unit(u, &ReadOptions::default()) {
+                Ok(p) => format!("{} {:?}", p.record.location, p.record.text),
+                Err(p) => p.to_string(),
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "t.csv:2 \"a\"",
+                "t.csv:4 \"b\\r\\nc\"",
+                "t.csv:6: row has 3 fields but the header has 2 (quote fields that contain the delimiter)",
+                "t.csv:7 \"e\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn item7_an_over_long_row_is_skipped_without_being_held() {
+        // A row far over the limit and the reader's buffer, with quoted newlines in it: it
+        // is reported at its first line, and reading goes on at the next line end.
+        let long = "y".repeat(40_000);
+        let data = format!("id,text\n1,a\n2,{long}\n3,b\n4,\"c\nd\"\n");
+        let got: Vec<String> = rows(&data, 100)
+            .into_iter()
+            .map(|u| match parse_unit(u, &ReadOptions::default()) {
+                Ok(p) => format!("{} {:?}", p.record.location, p.record.text),
+                Err(p) => p.to_string(),
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "t.csv:2 \"a\"",
+                "t.csv:3: record is larger than --max-record-size (100 bytes); skipped (raise the limit to read it)",
+                "t.csv:4 \"b\"",
+                "t.csv:5 \"c\\nd\"",
+            ]
         );
     }
 }

@@ -1,13 +1,29 @@
-//! Directories: every `.txt` and `.md` file below, recursively, one document per file.
+//! Directories: every `.txt` and `.md` file below (also gzip- or zstd-compressed, as
+//! `a.txt.gz`), recursively, one document per file.
 
-use std::io::Read;
 use std::path::PathBuf;
 
-use super::{io_reason, Unit};
+use super::io_reason;
+use super::source::uncompressed_name;
 use crate::error::{Location, Problem};
 
 /// File extensions read from directories (case-insensitive).
 const TEXT_EXTENSIONS: &[&str] = &["txt", "md"];
+
+/// What a directory walk finds: a file to read, or a problem to report.
+pub enum Entry {
+    /// A file to read as one text document.
+    File {
+        /// Where it is.
+        path: PathBuf,
+        /// How to report it.
+        display: String,
+        /// A regular file (anything else, such as a named pipe, is a stream).
+        regular: bool,
+    },
+    /// An entry that cannot be read (unreadable, a symlink loop).
+    Problem(Problem),
+}
 
 /// Walks a directory in file-name order, following symlinks and reporting loops.
 pub struct DirWalk {
@@ -49,9 +65,9 @@ fn is_hidden(entry: &walkdir::DirEntry) -> bool {
 }
 
 impl Iterator for DirWalk {
-    type Item = Unit;
+    type Item = Entry;
 
-    fn next(&mut self) -> Option<Unit> {
+    fn next(&mut self) -> Option<Entry> {
         loop {
             let entry = match self.walk.next()? {
                 Ok(e) => e,
@@ -70,7 +86,7 @@ impl Iterator for DirWalk {
                     } else {
                         format!("cannot read: {e}")
                     };
-                    return Some(Unit::Problem(Problem {
+                    return Some(Entry::Problem(Problem {
                         location: Location { path, line: None },
                         reason,
                     }));
@@ -82,30 +98,20 @@ impl Iterator for DirWalk {
                 }
                 continue;
             }
-            if !entry.file_type().is_file() {
+            if entry.file_type().is_dir() {
                 continue;
             }
-            let wanted = entry
-                .path()
+            let wanted = uncompressed_name(entry.path())
                 .extension()
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| TEXT_EXTENSIONS.iter().any(|t| e.eq_ignore_ascii_case(t)));
             if !wanted {
                 continue;
             }
-            let location = Location {
-                path: self.shown(entry.path()),
-                line: None,
-            };
-            let mut bytes = Vec::new();
-            let read =
-                std::fs::File::open(entry.path()).and_then(|mut f| f.read_to_end(&mut bytes));
-            return Some(match read {
-                Ok(_) => Unit::File { location, bytes },
-                Err(e) => Unit::Problem(Problem {
-                    location,
-                    reason: io_reason(&e),
-                }),
+            return Some(Entry::File {
+                display: self.shown(entry.path()),
+                regular: entry.file_type().is_file(),
+                path: entry.into_path(),
             });
         }
     }

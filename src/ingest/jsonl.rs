@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::json_fields::{pick, Wanted};
-use super::{missing_field, problem, value_as_text, ReadOptions, Unit};
+use super::json_fields::{pick, raw_member, Wanted};
+use super::{missing_field, problem, record_too_large, value_as_text, ReadOptions, Unit};
 use crate::doc::Record;
 use crate::error::{Location, Problem};
 
@@ -33,11 +33,14 @@ impl Deref for Line {
     }
 }
 
-/// The lines of a JSONL stream as units; blank lines are passed over.
+/// The lines of a JSONL stream as units; blank lines are passed over, and a line longer than
+/// the limit is reported and skipped without being held.
 pub struct Lines {
     reader: Box<dyn BufRead + Send>,
     path: String,
     line: u64,
+    /// The longest line read, in bytes.
+    limit: usize,
     /// Everything is read (or reading failed and the failure was reported).
     eof: bool,
     /// The current block and where its unread part starts.
@@ -52,11 +55,12 @@ pub struct Lines {
 const RECENT_BLOCKS: usize = 16;
 
 impl Lines {
-    pub fn new(reader: Box<dyn BufRead + Send>, path: String) -> Self {
+    pub fn new(reader: Box<dyn BufRead + Send>, path: String, limit: u64) -> Self {
         Self {
             reader,
             path,
             line: 0,
+            limit: usize::try_from(limit).unwrap_or(usize::MAX),
             eof: false,
             block: Arc::new(Vec::new()),
             pos: 0,
@@ -69,7 +73,9 @@ impl Lines {
     fn refill(&mut self) -> std::io::Result<()> {
         let mut next = self.spare_block().unwrap_or_default();
         let rest = &self.block[self.pos..];
-        let wanted = BLOCK.max(2 * rest.len());
+        // Room for the line to double, but never beyond one byte over the limit: that byte
+        // is enough to know the line is too long.
+        let wanted = BLOCK.max((2 * rest.len()).min(self.limit.saturating_add(1)));
         next.clear();
         next.reserve(wanted);
         next.extend_from_slice(rest);
@@ -83,9 +89,12 @@ impl Lines {
             }
         }
         let next = Arc::new(next);
-        self.recent.push_back(Arc::clone(&next));
-        if self.recent.len() > RECENT_BLOCKS {
-            self.recent.pop_front();
+        // A block grown for a long line is not kept for reuse: it is freed with its lines.
+        if next.capacity() <= BLOCK {
+            self.recent.push_back(Arc::clone(&next));
+            if self.recent.len() > RECENT_BLOCKS {
+                self.recent.pop_front();
+            }
         }
         self.block = next;
         self.pos = 0;
@@ -103,6 +112,32 @@ impl Lines {
     }
 }
 
+impl Lines {
+    fn problem(&self, line: u64, reason: String) -> Problem {
+        Problem {
+            location: Location {
+                path: self.path.clone(),
+                line: Some(line),
+            },
+            reason,
+        }
+    }
+
+    /// Reading failed: reported once, and the input ends there.
+    fn read_failure(&mut self, e: &std::io::Error) -> Unit {
+        self.eof = true;
+        self.block = Arc::new(Vec::new());
+        self.pos = 0;
+        Unit::Problem(self.problem(
+            self.line + 1,
+            format!(
+                "{}; the rest of this input is not read",
+                super::io_reason(e)
+            ),
+        ))
+    }
+}
+
 impl Iterator for Lines {
     type Item = Unit;
 
@@ -113,20 +148,25 @@ impl Iterator for Lines {
                 Some(i) => (self.pos + i, self.pos + i + 1),
                 None if self.eof && !rest.is_empty() => (self.block.len(), self.block.len()),
                 None if self.eof => return None,
+                None if rest.len() > self.limit => {
+                    // Too long already: the rest of the line is skipped, not read into memory.
+                    let skipped = super::source::skip_line(&mut self.reader);
+                    self.block = Arc::new(Vec::new());
+                    self.pos = 0;
+                    self.line += 1;
+                    return Some(match skipped {
+                        Ok(found_end) => {
+                            self.eof = !found_end;
+                            Unit::Problem(
+                                self.problem(self.line, record_too_large(self.limit as u64)),
+                            )
+                        }
+                        Err(e) => self.read_failure(&e),
+                    });
+                }
                 None => {
                     if let Err(e) = self.refill() {
-                        self.eof = true;
-                        self.pos = self.block.len();
-                        return Some(Unit::Problem(Problem {
-                            location: Location {
-                                path: self.path.clone(),
-                                line: Some(self.line + 1),
-                            },
-                            reason: format!(
-                                "{}; the rest of this input is not read",
-                                super::io_reason(&e)
-                            ),
-                        }));
+                        return Some(self.read_failure(&e));
                     }
                     continue;
                 }
@@ -134,6 +174,11 @@ impl Iterator for Lines {
             let start = self.pos;
             self.pos = next;
             self.line += 1;
+            if end - start > self.limit {
+                return Some(Unit::Problem(
+                    self.problem(self.line, record_too_large(self.limit as u64)),
+                ));
+            }
             while end > start && self.block[end - 1] == b'\r' {
                 end -= 1;
             }
@@ -163,6 +208,16 @@ fn kind_of(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+/// A field's value as text; a number as it is written in the line, not as a float prints it.
+fn field_text(line: &str, name: &str, value: &Value) -> Option<String> {
+    match value {
+        Value::Number(_) => raw_member(line, name)
+            .map(str::to_owned)
+            .or_else(|| value_as_text(value)),
+        _ => value_as_text(value),
     }
 }
 
@@ -238,7 +293,7 @@ pub fn parse_line(line: &str, location: Location, opts: &ReadOptions) -> Result<
     }
     let id_name = opts.id_field.as_deref().unwrap_or("id");
     let id = match fields.get(id_name) {
-        Some(v) => value_as_text(v).ok_or_else(|| {
+        Some(v) => field_text(line, id_name, v).ok_or_else(|| {
             problem(
                 &location,
                 format!(
@@ -258,8 +313,7 @@ pub fn parse_line(line: &str, location: Location, opts: &ReadOptions) -> Result<
     let date = opts
         .date_field
         .as_ref()
-        .and_then(|f| fields.get(f))
-        .and_then(value_as_text);
+        .and_then(|f| field_text(line, f, fields.get(f)?));
     let Some(Value::String(text)) = fields.remove(&opts.text_field) else {
         return Err(problem(&location, "text field vanished while parsing"));
     };
@@ -278,12 +332,16 @@ mod tests {
 
     /// Lines of a stream read through `Lines`: (line number, bytes) of each unit.
     fn lines_of(input: Vec<u8>) -> Vec<(u64, Vec<u8>)> {
-        Lines::new(Box::new(std::io::Cursor::new(input)), "s.jsonl".into())
-            .map(|u| match u {
-                Unit::Json { location, bytes } => (location.line.unwrap(), bytes.to_vec()),
-                other => panic!("unexpected unit {other:?}"),
-            })
-            .collect()
+        Lines::new(
+            Box::new(std::io::Cursor::new(input)),
+            "s.jsonl".into(),
+            crate::ingest::DEFAULT_MAX_RECORD_SIZE,
+        )
+        .map(|u| match u {
+            Unit::Json { location, bytes } => (location.line.unwrap(), bytes.to_vec()),
+            other => panic!("unexpected unit {other:?}"),
+        })
+        .collect()
     }
 
     #[test]

@@ -5,22 +5,33 @@
 //! a file's bytes) with their location; [`parse_unit`] turns one unit into a [`Record`] or a
 //! [`Problem`] and is called from the worker threads. A unit is dropped once parsed, so the
 //! raw corpus is never held twice, and `dedup` can walk the same units again to copy the kept
-//! records byte for byte.
+//! records byte for byte ([`ReadLog`] makes sure the second walk reads the same bytes).
+//!
+//! No record is held whole beyond [`ReadOptions::max_record_size`]: a longer JSONL line, CSV
+//! row or text file is reported and skipped while reading on, so no input can exhaust memory.
 
 mod csv;
 mod files;
+#[cfg(test)]
+mod fuzz;
 mod json_fields;
 mod jsonl;
+mod passes;
 mod reread;
+mod source;
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
 pub use jsonl::Line;
+pub use passes::ReadLog;
 pub use reread::reread;
+
+use passes::{Opened, Pass};
 
 use crate::doc::Record;
 use crate::error::{Location, Problem};
@@ -106,6 +117,30 @@ pub struct ReadOptions {
     /// Keep a JSONL record's other fields in [`Record::meta`] (default). Without them a JSONL
     /// line is read by a faster path that builds nothing else.
     pub keep_meta: bool,
+    /// The largest record read, in bytes (a JSONL line, a CSV row, a whole text file); a
+    /// larger one is reported and skipped. Default [`DEFAULT_MAX_RECORD_SIZE`].
+    pub max_record_size: u64,
+}
+
+/// The default of [`ReadOptions::max_record_size`]: 64 MiB.
+pub const DEFAULT_MAX_RECORD_SIZE: u64 = 64 << 20;
+
+/// A size in bytes as a person writes it: `64 MiB`, `1 KiB`, `1000 bytes`.
+pub fn format_size(bytes: u64) -> String {
+    for (unit, name) in [(1u64 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")] {
+        if bytes >= unit && bytes % unit == 0 {
+            return format!("{} {name}", bytes / unit);
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+/// The reason given for a record over the size limit.
+pub(crate) fn record_too_large(limit: u64) -> String {
+    format!(
+        "record is larger than --max-record-size ({}); skipped (raise the limit to read it)",
+        format_size(limit)
+    )
 }
 
 impl Default for ReadOptions {
@@ -115,6 +150,7 @@ impl Default for ReadOptions {
             id_field: None,
             date_field: None,
             keep_meta: true,
+            max_record_size: DEFAULT_MAX_RECORD_SIZE,
         }
     }
 }
@@ -263,99 +299,126 @@ pub(crate) fn missing_field(
 /// Every unit of every input, in order: inputs as given, directories in file-name order.
 pub struct Units {
     inputs: std::vec::IntoIter<Input>,
+    /// The directory being walked, if any.
+    dir: Option<files::DirWalk>,
+    /// The units of the source being read, if any.
     current: Option<Box<dyn Iterator<Item = Unit> + Send>>,
+    /// The largest record read.
+    limit: u64,
+    pass: Pass,
+    /// Sources opened so far (the log's index of the next one).
+    opened: usize,
+    /// Every input was read.
+    ended: bool,
 }
 
 impl Units {
-    /// Starts reading `inputs`.
+    /// Starts reading `inputs`, with the default record-size limit.
     pub fn new(inputs: Vec<Input>) -> Self {
+        Self::with_limit(inputs, DEFAULT_MAX_RECORD_SIZE)
+    }
+
+    /// Starts reading `inputs`; records larger than `max_record_size` bytes are skipped.
+    pub fn with_limit(inputs: Vec<Input>, max_record_size: u64) -> Self {
         Self {
             inputs: inputs.into_iter(),
+            dir: None,
             current: None,
+            limit: max_record_size,
+            pass: Pass::Once,
+            opened: 0,
+            ended: false,
         }
     }
 
-    fn open(input: Input) -> Box<dyn Iterator<Item = Unit> + Send> {
-        match input {
+    /// A first pass over `inputs`, logging what it reads to `log` for a second pass.
+    pub fn first_pass(inputs: Vec<Input>, log: Arc<ReadLog>) -> Self {
+        Self {
+            limit: log.max_record_size,
+            pass: Pass::First(log),
+            ..Self::new(inputs)
+        }
+    }
+
+    /// A second pass over the inputs a first pass logged to `log`: it reads the same bytes,
+    /// or stops early and [`Units::finish`] says what changed.
+    pub fn second_pass(inputs: Vec<Input>, log: Arc<ReadLog>) -> Self {
+        Self {
+            limit: log.max_record_size,
+            pass: Pass::Again(log),
+            ..Self::new(inputs)
+        }
+    }
+
+    /// After a second pass: an error when an input changed since the first pass (then the
+    /// units read are not to be trusted). `Ok` for any other pass.
+    pub fn finish(&self) -> Result<(), crate::error::Error> {
+        match &self.pass {
+            Pass::Again(log) if self.ended => log.check_count(self.opened),
+            Pass::Again(log) => log.check(),
+            _ => Ok(()),
+        }
+    }
+
+    fn failed(&self) -> bool {
+        matches!(&self.pass, Pass::Again(log) if log.failed())
+    }
+
+    fn open_input(&mut self, input: Input) {
+        let (path, display, format) = match input {
             Input::Stdin => {
-                let reader: Box<dyn BufRead + Send> = Box::new(BufReader::new(io::stdin()));
-                Box::new(jsonl::Lines::new(reader, "-".into()))
+                self.open_source(None, "-".into(), Some(Format::Jsonl), false);
+                return;
             }
             Input::Path {
                 path,
                 display,
                 format,
-            } => {
-                let meta = match std::fs::metadata(&path) {
-                    Ok(m) => m,
-                    Err(e) => {
-                        let reason = io_reason(&e);
-                        let location = Location {
-                            path: display,
-                            line: None,
-                        };
-                        return Box::new(std::iter::once(Unit::Problem(Problem {
-                            location,
-                            reason,
-                        })));
-                    }
-                };
-                if meta.is_dir() {
-                    return Box::new(files::DirWalk::new(path, display));
-                }
-                let format = format.or_else(|| Format::from_extension(&path));
-                open_file(path, display, format)
-            }
+            } => (path, display, format),
+        };
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => self.dir = Some(files::DirWalk::new(path, display)),
+            Ok(m) => self.open_source(Some(path), display, format, m.is_file()),
+            Err(e) => self.current = Some(problem_unit(display, io_reason(&e))),
         }
+    }
+
+    /// Opens a file (standard input when `path` is `None`) for the pass and starts its units.
+    fn open_source(
+        &mut self,
+        path: Option<PathBuf>,
+        display: String,
+        format: Option<Format>,
+        regular: bool,
+    ) {
+        let (pass, index) = (&self.pass, self.opened);
+        let opened =
+            match &path {
+                None => passes::open_stream(pass, index, &display, || {
+                    Ok(Box::new(io::stdin()) as Opened)
+                }),
+                Some(p) if regular => {
+                    File::open(p).and_then(|f| passes::open_file(pass, index, &display, f))
+                }
+                Some(p) => passes::open_stream(pass, index, &display, || {
+                    Ok(Box::new(File::open(p)?) as Opened)
+                }),
+            };
+        self.current = Some(match opened {
+            Ok(reader) => {
+                self.opened += 1;
+                source::units(reader, display, path.as_deref(), format, self.limit)
+            }
+            Err(e) => problem_unit(display, io_reason(&e)),
+        });
     }
 }
 
-fn open_file(
-    path: PathBuf,
-    display: String,
-    format: Option<Format>,
-) -> Box<dyn Iterator<Item = Unit> + Send> {
-    let location = Location {
-        path: display.clone(),
-        line: None,
-    };
-    let file = match File::open(&path) {
-        Ok(f) => f,
-        Err(e) => {
-            return Box::new(std::iter::once(Unit::Problem(Problem {
-                location,
-                reason: io_reason(&e),
-            })))
-        }
-    };
-    let mut reader = BufReader::with_capacity(1 << 16, file);
-    let format = match format {
-        Some(f) => f,
-        // No telling extension: a file whose first non-blank byte opens a JSON object is
-        // JSONL, anything else one text document.
-        None => match reader.fill_buf() {
-            Ok(buf) if buf.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') => {
-                Format::Jsonl
-            }
-            _ => Format::Text,
-        },
-    };
-    match format {
-        Format::Jsonl => Box::new(jsonl::Lines::new(Box::new(reader), display)),
-        Format::Csv => Box::new(csv::Rows::new(reader, display, b',')),
-        Format::Tsv => Box::new(csv::Rows::new(reader, display, b'\t')),
-        Format::Text => {
-            let mut bytes = Vec::new();
-            let unit = match reader.read_to_end(&mut bytes) {
-                Ok(_) => Unit::File { location, bytes },
-                Err(e) => Unit::Problem(Problem {
-                    location,
-                    reason: io_reason(&e),
-                }),
-            };
-            Box::new(std::iter::once(unit))
-        }
-    }
+fn problem_unit(path: String, reason: String) -> Box<dyn Iterator<Item = Unit> + Send> {
+    Box::new(std::iter::once(Unit::Problem(Problem {
+        location: Location { path, line: None },
+        reason,
+    })))
 }
 
 /// A user-facing description of an I/O error, with the fix where there is an obvious one.
@@ -376,14 +439,37 @@ impl Iterator for Units {
 
     fn next(&mut self) -> Option<Unit> {
         loop {
+            // A second pass that found a change reads no further.
+            if self.failed() {
+                return None;
+            }
             if let Some(cur) = self.current.as_mut() {
                 if let Some(u) = cur.next() {
                     return Some(u);
                 }
+                // Dropping the source ends its reading (a second pass checks it here).
                 self.current = None;
+                continue;
             }
-            let input = self.inputs.next()?;
-            self.current = Some(Self::open(input));
+            if let Some(dir) = self.dir.as_mut() {
+                match dir.next() {
+                    Some(files::Entry::File {
+                        path,
+                        display,
+                        regular,
+                    }) => self.open_source(Some(path), display, Some(Format::Text), regular),
+                    Some(files::Entry::Problem(p)) => return Some(Unit::Problem(p)),
+                    None => self.dir = None,
+                }
+                continue;
+            }
+            match self.inputs.next() {
+                Some(input) => self.open_input(input),
+                None => {
+                    self.ended = true;
+                    return None;
+                }
+            }
         }
     }
 }

@@ -8,10 +8,11 @@
 //! silently wrong report.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{parse_unit, Input, ReadOptions, Units};
+use super::{parse_unit, Input, ReadLog, ReadOptions, Units};
 use crate::doc::{DocId, DocInfo, Record};
 use crate::error::Error;
 
@@ -21,12 +22,14 @@ type Reread<T> = Option<(DocId, T, Option<String>)>;
 /// Units parsed per parallel batch.
 const BATCH: usize = 4096;
 
-/// Reads `inputs` again (the inputs the scan behind `docs` read, in the same order) and
-/// returns the text of every document for which `keep` says yes. Every record the scan used
+/// Reads `inputs` again (the inputs the scan behind `docs` read, in the same order, as logged
+/// in `log`) and returns the text of every document for which `keep` says yes. An input that
+/// changed since the scan is an error ([`Error::InputChanged`]). Every record the scan used
 /// is also passed to `map` in parallel, and the results to `fold` in read order, for
 /// statistics over the whole corpus.
 pub fn reread<T: Send>(
     inputs: Vec<Input>,
+    log: Option<&Arc<ReadLog>>,
     docs: &[DocInfo],
     read: &ReadOptions,
     keep: &(dyn Fn(DocId) -> bool + Sync),
@@ -34,9 +37,13 @@ pub fn reread<T: Send>(
     mut fold: impl FnMut(T),
 ) -> Result<HashMap<DocId, String>, Error> {
     let mut texts = HashMap::new();
-    let mut units = Units::new(inputs).enumerate().peekable();
-    while units.peek().is_some() {
-        let batch: Vec<_> = units.by_ref().take(BATCH).collect();
+    let mut units = match log {
+        Some(log) => Units::second_pass(inputs, Arc::clone(log)),
+        None => Units::with_limit(inputs, read.max_record_size),
+    };
+    let mut numbered = units.by_ref().enumerate().peekable();
+    while numbered.peek().is_some() {
+        let batch: Vec<_> = numbered.by_ref().take(BATCH).collect();
         let parsed: Vec<Result<Reread<T>, Error>> = batch
             .into_par_iter()
             .map(|(n, unit)| {
@@ -60,6 +67,10 @@ pub fn reread<T: Send>(
                 Ok(Some((id, value, keep(id).then_some(record.text))))
             })
             .collect();
+        // A difference the pass found explains a mismatched record better than the record.
+        if let (Some(log), true) = (log, parsed.iter().any(Result::is_err)) {
+            log.check()?;
+        }
         for item in parsed {
             if let Some((id, value, text)) = item? {
                 fold(value);
@@ -69,5 +80,7 @@ pub fn reread<T: Send>(
             }
         }
     }
+    drop(numbered);
+    units.finish()?;
     Ok(texts)
 }

@@ -372,6 +372,7 @@ impl Collector {
             skipped: self.skipped,
             warnings: self.warnings,
             stats,
+            read_log: None,
         })
     }
 }

@@ -29,7 +29,7 @@ use crate::config::Params;
 use crate::doc::{DocId, DocInfo};
 use crate::error::{Error, Problem};
 use crate::fingerprint::Fingerprinter;
-use crate::ingest::{Input, ReadOptions, Unit, Units};
+use crate::ingest::{Input, ReadLog, ReadOptions, Unit, Units};
 use crate::lsh::BucketStats;
 use crate::story::{StoryCluster, StoryGraph};
 use crate::verify::JaccardHistogram;
@@ -72,6 +72,10 @@ pub struct ScanOptions {
     pub read: ReadOptions,
     /// Stop at the first bad record instead of skipping it.
     pub strict: bool,
+    /// The caller reads the inputs a second time (as `dedup` and `report` do): streams that
+    /// cannot be read twice (standard input, pipes) are spooled to unnamed temporary files
+    /// for that. Regular files are checked for changes whether or not this is set.
+    pub read_again: bool,
 }
 
 /// Counts of a finished scan.
@@ -151,6 +155,9 @@ pub struct Scan {
     pub warnings: Vec<Problem>,
     /// Counts.
     pub stats: ScanStats,
+    /// What was read, so that a second pass over the inputs reads the same or fails
+    /// (`None` for a scan not made from inputs).
+    pub read_log: Option<Arc<ReadLog>>,
 }
 
 impl Scan {
@@ -226,6 +233,8 @@ pub fn scan(
         ..opts.read.clone()
     };
     let read = &read;
+    let log = Arc::new(ReadLog::new(opts.read_again, read.max_record_size));
+    let units = Units::first_pass(inputs, Arc::clone(&log));
     progress.start(Stage::Read, None);
     progress.start(Stage::Fingerprint, None);
 
@@ -241,7 +250,7 @@ pub fn scan(
                 let mut batch = Vec::with_capacity(BATCH_UNITS);
                 let mut bytes = 0;
                 let mut sent = 0;
-                for (n, unit) in Units::new(inputs).enumerate() {
+                for (n, unit) in units.enumerate() {
                     bytes += unit_size(&unit);
                     batch.push((n as u64, unit));
                     if batch.len() == BATCH_UNITS || bytes >= BATCH_BYTES {
@@ -301,5 +310,7 @@ pub fn scan(
     progress.finish(Stage::Fingerprint);
     let mut clock = StageClock::start(started);
     clock.seconds.fingerprint = clock.lap();
-    state.finish(params, progress, clock, store)
+    let mut scan = state.finish(params, progress, clock, store)?;
+    scan.read_log = Some(log);
+    Ok(scan)
 }

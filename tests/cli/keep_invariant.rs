@@ -190,6 +190,8 @@ fn dedup_in_library(env: &TestEnv, keep: KeepPolicy) -> (Vec<Value>, Vec<Value>)
             ..ReadOptions::default()
         },
         strict: false,
+        // `write_deduplicated` reads the input again, and checks it is the same.
+        read_again: true,
     };
     let path = env.path().join("c.jsonl");
     let inputs = vec![Input::from_arg(path.to_str().unwrap(), None)];

@@ -145,6 +145,7 @@ pub fn build(
     } else {
         reread(
             inputs,
+            scan.read_log.as_ref(),
             &scan.docs,
             &options.read,
             &|d| wanted.contains(&d),

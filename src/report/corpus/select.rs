@@ -227,6 +227,7 @@ mod tests {
             skipped: Vec::new(),
             warnings: Vec::new(),
             stats: crate::pipeline::ScanStats::default(),
+            read_log: None,
         };
         let (pairs, left_out) = plan(&scan, 10, 2);
         // The larger story gets its first pair, then the smaller one; its other two wait.
