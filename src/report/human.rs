@@ -72,7 +72,8 @@ fn match_evidence(x: &MatchView) -> String {
             percent(x.containment),
             x.to
         ),
-        // The tree may reach a container through the document it contains: say which way.
+        // A member is linked to what it is inside; should a link ever run from the container,
+        // say which way.
         MatchKind::Contained if x.containment >= x.reverse_containment => format!(
             "contained in {}: {} of it inside (Jaccard {:.2})",
             x.to,
