@@ -277,6 +277,17 @@ mod tests {
         rows(data, crate::ingest::DEFAULT_MAX_RECORD_SIZE)
     }
 
+    /// Each unit as `location "text"`, or its problem.
+    fn described(units: Vec<Unit>) -> Vec<String> {
+        units
+            .into_iter()
+            .map(|u| match parse_unit(u, &ReadOptions::default()) {
+                Ok(p) => format!("{} {:?}", p.record.location, p.record.text),
+                Err(p) => p.to_string(),
+            })
+            .collect()
+    }
+
     fn rows(data: &str, limit: u64) -> Vec<Unit> {
         let reader = Box::new(std::io::Cursor::new(data.as_bytes().to_vec()));
         Rows::new(reader, "t.csv".into(), b',', limit).collect()
@@ -317,13 +328,7 @@ mod tests {
     #[test]
     fn item12_crlf_rows_keep_their_line_numbers() {
         let us = units("id,text\r\n1,a\r\n\r\n2,\"b\r\nc\"\r\n3,d,x\r\n4,e\r\n");
-        let got: Vec<String> = us
-            .into_iter()
-            .map(|u| match parse_unit(u, &ReadOptions::default()) {
-                Ok(p) => format!("{} {:?}", p.record.location, p.record.text),
-                Err(p) => p.to_string(),
-            })
-            .collect();
+        let got = described(us);
         assert_eq!(
             got,
             [
@@ -341,13 +346,7 @@ mod tests {
         // is reported at its first line, and reading goes on at the next line end.
         let long = "y".repeat(40_000);
         let data = format!("id,text\n1,a\n2,{long}\n3,b\n4,\"c\nd\"\n");
-        let got: Vec<String> = rows(&data, 100)
-            .into_iter()
-            .map(|u| match parse_unit(u, &ReadOptions::default()) {
-                Ok(p) => format!("{} {:?}", p.record.location, p.record.text),
-                Err(p) => p.to_string(),
-            })
-            .collect();
+        let got = described(rows(&data, 100));
         assert_eq!(
             got,
             [

@@ -24,6 +24,22 @@ fn overlap_bin() -> std::path::PathBuf {
     assert_cmd::cargo::cargo_bin("overlap")
 }
 
+/// Runs `overlap ARGS` through bash in `env`'s folder (for `<(cmd)` inputs); returns the exit
+/// code and stderr.
+fn overlap_in_bash(env: &TestEnv, args: &str) -> (Option<i32>, String) {
+    let out = StdCommand::new("bash")
+        .current_dir(env.path())
+        .env("NO_COLOR", "1")
+        .arg("-c")
+        .arg(format!("'{}' {args}", overlap_bin().display()))
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     enc.write_all(bytes).unwrap();
@@ -68,20 +84,9 @@ fn item2_dedup_reads_a_fifo_whole() {
 fn item2_dedup_reads_process_substitution_and_dev_stdin() {
     let env = TestEnv::new();
     env.write("c.jsonl", corpus(6, 2));
-    let bin = overlap_bin();
     // `<(cmd)` names a pipe as /dev/fd/N.
-    let out = StdCommand::new("bash")
-        .current_dir(env.path())
-        .env("NO_COLOR", "1")
-        .arg("-c")
-        .arg(format!(
-            "'{}' dedup <(cat c.jsonl) -o out1.jsonl",
-            bin.display()
-        ))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let (code, stderr) = overlap_in_bash(&env, "dedup <(cat c.jsonl) -o out1.jsonl");
+    assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(lines(&env.read("out1.jsonl")), 5, "{stderr}");
 
     // /dev/stdin fed from a pipe, and `-`.
@@ -99,19 +104,8 @@ fn item2_dedup_reads_process_substitution_and_dev_stdin() {
 fn item2_report_reads_a_pipe_twice() {
     let env = TestEnv::new();
     env.write("c.jsonl", corpus(4, 2));
-    let bin = overlap_bin();
-    let out = StdCommand::new("bash")
-        .current_dir(env.path())
-        .env("NO_COLOR", "1")
-        .arg("-c")
-        .arg(format!(
-            "'{}' report <(cat c.jsonl) --format json -o r.json",
-            bin.display()
-        ))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let (code, stderr) = overlap_in_bash(&env, "report <(cat c.jsonl) --format json -o r.json");
+    assert_eq!(code, Some(0), "{stderr}");
     assert!(env.read("r.json").contains("\"r1\""), "{stderr}");
 }
 
@@ -175,19 +169,8 @@ fn item2_a_file_changed_during_dedup_exits_2() {
     let env = TestEnv::new();
     env.write("a.jsonl", corpus(6, 2));
     env.write("filler.jsonl", corpus(1000, 0).replace("\"r", "\"f"));
-    let bin = overlap_bin();
-    let out = StdCommand::new("bash")
-        .current_dir(env.path())
-        .env("NO_COLOR", "1")
-        .arg("-c")
-        .arg(format!(
-            "'{}' dedup a.jsonl <(cat filler.jsonl; head -c 100 a.jsonl > a.tmp; mv a.tmp a.jsonl) -o out.jsonl",
-            bin.display()
-        ))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let (code, stderr) = overlap_in_bash(&env, "dedup a.jsonl <(cat filler.jsonl; head -c 100 a.jsonl > a.tmp; mv a.tmp a.jsonl) -o out.jsonl");
+    assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("a.jsonl: changed"), "{stderr}");
     assert!(!env.path().join("out.jsonl").exists(), "{stderr}");
 }
