@@ -185,6 +185,32 @@ fn item3_outputs_linked_to_an_input_are_refused() {
 }
 
 #[test]
+fn item3_outputs_reached_through_a_symlink_inside_an_input_directory_are_refused() {
+    // The walk follows symlinks, so a file or directory a link inside `docs` leads to is read
+    // too: an output onto that file, or inside that directory, would replace what the run read.
+    let env = TestEnv::new();
+    docs(&env);
+    env.write("elsewhere/story.txt", article(3, 80));
+    let before = env.read("elsewhere/story.txt");
+    std::os::unix::fs::symlink("../elsewhere/story.txt", env.path().join("docs/story.txt"))
+        .unwrap();
+    assert_refused(
+        &env,
+        &["dedup", "docs", "-o", "elsewhere/story.txt"],
+        "refusing to overwrite an input",
+        &[("elsewhere/story.txt", &before)],
+    );
+    env.write("linked/d.txt", article(4, 80));
+    std::os::unix::fs::symlink("../linked", env.path().join("docs/linked")).unwrap();
+    assert_refused(
+        &env,
+        &["scan", "docs", "-o", "linked/d.txt"],
+        "inside the input directory",
+        &[("elsewhere/story.txt", &before)],
+    );
+}
+
+#[test]
 fn item3_eval_output_onto_its_predictions_is_refused() {
     let env = TestEnv::new();
     let lines = [
