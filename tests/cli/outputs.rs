@@ -277,6 +277,30 @@ fn item14_new_outputs_get_the_mode_the_umask_allows() {
 }
 
 #[test]
+fn item14_an_output_through_a_symlink_replaces_the_file_it_leads_to_and_keeps_the_link() {
+    // `-o link` writes the file the link leads to, as `> link` in a shell would: the link is
+    // not replaced by a plain file while its target keeps the old contents.
+    let env = TestEnv::new();
+    corpus(&env, "c.jsonl");
+    let target = env.write("results/out.jsonl", "old\n");
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+    std::os::unix::fs::symlink("results/out.jsonl", env.path().join("link.jsonl")).unwrap();
+    let r = run(env.cmd(&["scan", "c.jsonl", "-q", "-o", "link.jsonl"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let link = std::fs::symlink_metadata(env.path().join("link.jsonl")).unwrap();
+    assert!(
+        link.file_type().is_symlink(),
+        "link.jsonl is still a symlink"
+    );
+    let written = env.read("results/out.jsonl");
+    assert!(
+        written.contains("\"summary\""),
+        "the file behind the link holds the scan: {written}"
+    );
+    assert_eq!(mode(&target), 0o640, "and keeps its mode");
+}
+
+#[test]
 fn item14_a_replaced_output_keeps_its_mode() {
     let env = TestEnv::new();
     corpus(&env, "c.jsonl");
