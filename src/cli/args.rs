@@ -390,7 +390,8 @@ pub struct CommonArgs {
     pub containment: f64,
 
     /// Do not look for documents contained in longer ones (Jaccard near-duplicates only).
-    #[arg(long, help_heading = "Matching")]
+    // With it, --containment would do nothing: the two together are refused.
+    #[arg(long, help_heading = "Matching", conflicts_with = "containment")]
     pub no_containment: bool,
 
     /// LSH bands [default: chosen from --threshold].
@@ -432,7 +433,12 @@ pub struct CommonArgs {
 #[derive(Debug, Args)]
 pub struct StoryArgs {
     /// Do not look for overlapping stories.
-    #[arg(long, help_heading = "Stories")]
+    // With it, the other story flags would do nothing: they are refused together.
+    #[arg(
+        long,
+        help_heading = "Stories",
+        conflicts_with_all = ["story_threshold", "story_keywords", "within"]
+    )]
     pub no_stories: bool,
 
     /// Mean cosine similarity two groups of articles must keep to be one story.

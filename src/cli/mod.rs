@@ -138,9 +138,26 @@ impl CommonArgs {
             .collect())
     }
 
-    /// The files and directories named as inputs (standard input aside), for the output checks.
+    /// The files and directories named as inputs (standard input aside), for the output checks,
+    /// and every symlink below an input directory: the walk follows them, so the file or
+    /// directory a link leads to (possibly outside the input directory) is read too.
     fn read_paths(&self) -> Vec<std::path::PathBuf> {
-        self.inputs.iter().map(|i| output::read_path(i)).collect()
+        let mut reads: Vec<std::path::PathBuf> =
+            self.inputs.iter().map(|i| output::read_path(i)).collect();
+        let linked: Vec<std::path::PathBuf> = reads
+            .iter()
+            .filter(|r| r.is_dir())
+            .flat_map(|dir| {
+                walkdir::WalkDir::new(dir)
+                    .follow_links(true)
+                    .into_iter()
+                    .filter_map(|e| e.ok())
+                    .filter(|e| e.path_is_symlink())
+                    .map(|e| e.into_path())
+            })
+            .collect();
+        reads.extend(linked);
+        reads
     }
 
     fn show_progress(&self) -> bool {

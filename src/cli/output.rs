@@ -251,6 +251,14 @@ impl AtomicFile {
         let special = existing
             .as_ref()
             .is_some_and(|m| !m.is_file() && !m.is_dir());
+        // A symlink to a file: the file it leads to is replaced (in its own directory), as
+        // `> link` in a shell would write it; renaming over the link would turn it into a
+        // plain file and leave the file behind it as it was.
+        let resolved = match std::fs::symlink_metadata(target) {
+            Ok(m) if m.file_type().is_symlink() && existing.is_some() => target.canonicalize().ok(),
+            _ => None,
+        };
+        let target = resolved.as_deref().unwrap_or(target);
         let sink = if special {
             let file = File::options()
                 .write(true)

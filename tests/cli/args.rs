@@ -76,6 +76,52 @@ fn item15_flags_a_subcommand_would_ignore_are_rejected() {
 }
 
 #[test]
+fn item15_flags_another_flag_turns_off_are_rejected() {
+    // `--no-containment` makes `--containment` do nothing, `--no-stories` the story flags.
+    let env = TestEnv::new();
+    env.write("a.txt", article(1, 50));
+    for (args, pair) in [
+        (
+            vec!["scan", "a.txt", "--no-containment", "--containment", "0.5"],
+            ["--no-containment", "--containment"],
+        ),
+        (
+            vec!["dedup", "a.txt", "--containment", "0.5", "--no-containment"],
+            ["--no-containment", "--containment"],
+        ),
+        (
+            vec!["scan", "a.txt", "--no-stories", "--story-threshold", "0.3"],
+            ["--no-stories", "--story-threshold"],
+        ),
+        (
+            vec!["report", "a.txt", "--no-stories", "--story-keywords", "5"],
+            ["--no-stories", "--story-keywords"],
+        ),
+        (
+            vec![
+                "scan",
+                "a.txt",
+                "--no-stories",
+                "--within",
+                "2d",
+                "--date-field",
+                "d",
+            ],
+            ["--no-stories", "--within"],
+        ),
+    ] {
+        let r = run(env.cmd(&args));
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(
+            pair.iter().all(|f| r.stderr.contains(f)),
+            "{args:?}: names both flags: {}",
+            r.stderr
+        );
+        assert!(r.stdout.is_empty(), "{args:?}: nothing ran");
+    }
+}
+
+#[test]
 fn item15_a_run_that_reads_no_document_says_so_and_exits_2() {
     let env = TestEnv::new();
     std::fs::create_dir(env.path().join("empty")).unwrap();

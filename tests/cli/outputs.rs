@@ -185,6 +185,32 @@ fn item3_outputs_linked_to_an_input_are_refused() {
 }
 
 #[test]
+fn item3_outputs_reached_through_a_symlink_inside_an_input_directory_are_refused() {
+    // The walk follows symlinks, so a file or directory a link inside `docs` leads to is read
+    // too: an output onto that file, or inside that directory, would replace what the run read.
+    let env = TestEnv::new();
+    docs(&env);
+    env.write("elsewhere/story.txt", article(3, 80));
+    let before = env.read("elsewhere/story.txt");
+    std::os::unix::fs::symlink("../elsewhere/story.txt", env.path().join("docs/story.txt"))
+        .unwrap();
+    assert_refused(
+        &env,
+        &["dedup", "docs", "-o", "elsewhere/story.txt"],
+        "refusing to overwrite an input",
+        &[("elsewhere/story.txt", &before)],
+    );
+    env.write("linked/d.txt", article(4, 80));
+    std::os::unix::fs::symlink("../linked", env.path().join("docs/linked")).unwrap();
+    assert_refused(
+        &env,
+        &["scan", "docs", "-o", "linked/d.txt"],
+        "inside the input directory",
+        &[("elsewhere/story.txt", &before)],
+    );
+}
+
+#[test]
 fn item3_eval_output_onto_its_predictions_is_refused() {
     let env = TestEnv::new();
     let lines = [
@@ -248,6 +274,30 @@ fn item14_new_outputs_get_the_mode_the_umask_allows() {
             );
         }
     }
+}
+
+#[test]
+fn item14_an_output_through_a_symlink_replaces_the_file_it_leads_to_and_keeps_the_link() {
+    // `-o link` writes the file the link leads to, as `> link` in a shell would: the link is
+    // not replaced by a plain file while its target keeps the old contents.
+    let env = TestEnv::new();
+    corpus(&env, "c.jsonl");
+    let target = env.write("results/out.jsonl", "old\n");
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+    std::os::unix::fs::symlink("results/out.jsonl", env.path().join("link.jsonl")).unwrap();
+    let r = run(env.cmd(&["scan", "c.jsonl", "-q", "-o", "link.jsonl"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let link = std::fs::symlink_metadata(env.path().join("link.jsonl")).unwrap();
+    assert!(
+        link.file_type().is_symlink(),
+        "link.jsonl is still a symlink"
+    );
+    let written = env.read("results/out.jsonl");
+    assert!(
+        written.contains("\"summary\""),
+        "the file behind the link holds the scan: {written}"
+    );
+    assert_eq!(mode(&target), 0o640, "and keeps its mode");
 }
 
 #[test]
