@@ -33,6 +33,10 @@ pub struct DedupStats {
     pub removed: u64,
     /// Records the scan skipped, copied unchanged.
     pub passed_through: u64,
+    /// Records or files that could not be read at all (over `--max-record-size`, a CSV row
+    /// the parser rejects, a binary or unreadable file): they have no text to copy, so they
+    /// are not in either output. Each was reported as a problem by the scan.
+    pub unreadable: u64,
 }
 
 /// Copies the records of `inputs` (the same inputs `scan` read) to `kept`, leaving out the
@@ -89,7 +93,7 @@ pub fn write_deduplicated(
             _ => None,
         };
         match (doc.and_then(|d| dropped.get(&d)), unit) {
-            (_, Unit::Problem(_)) => {}
+            (_, Unit::Problem(_)) => stats.unreadable += 1,
             (None, unit) => {
                 write_unit(kept, unit, None)?;
                 match doc {

@@ -43,6 +43,13 @@ pub fn run(args: DedupArgs) -> Result<Outcome> {
                     s.passed_through
                 ));
             }
+            if s.unreadable > 0 {
+                line.push_str(&format!(
+                    "; {} records or files could not be read at all and are NOT in the output \
+                     (see the messages above)",
+                    s.unreadable
+                ));
+            }
             line
         })
         .unwrap_or_default();

@@ -114,3 +114,44 @@ fn refuses_to_overwrite_its_input() {
     );
     assert_eq!(env.read("c.jsonl"), before);
 }
+
+/// A record `dedup` cannot read at all (here over `--max-record-size`) cannot be copied: the
+/// run says so in its summary, not only in the problem list, and exits 2.
+#[test]
+fn item7_dedup_says_how_many_records_it_could_not_copy() {
+    let env = TestEnv::new();
+    let lines = [
+        serde_json::json!({"id": "long", "text": article(5, 600)}).to_string(),
+        serde_json::json!({"id": "a", "text": article(6, 60)}).to_string(),
+        "{broken".to_owned(),
+    ];
+    env.write("c.jsonl", lines.join("\n") + "\n");
+    let r = run(env.cmd(&[
+        "dedup",
+        "c.jsonl",
+        "--max-record-size",
+        "1KiB",
+        "-o",
+        "out.jsonl",
+    ]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("c.jsonl:1: record is larger"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(
+            "copied 1 skipped records unchanged; 1 records or files could not be read at all \
+             and are NOT in the output"
+        ),
+        "{}",
+        r.stderr
+    );
+    let out = std::fs::read_to_string(env.path().join("out.jsonl")).unwrap();
+    assert_eq!(
+        out.lines().count(),
+        2,
+        "the readable record and the broken line: {out}"
+    );
+}
