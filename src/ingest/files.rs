@@ -10,7 +10,8 @@ use crate::error::{Location, Problem};
 /// File extensions read from directories (case-insensitive).
 const TEXT_EXTENSIONS: &[&str] = &["txt", "md"];
 
-/// What a directory walk finds: a file to read, or a problem to report.
+/// What a directory walk finds: a regular file to read, or a problem to report (a named pipe,
+/// socket or device below a directory is one: it is read only when named as an input).
 pub enum Entry {
     /// A file to read as one text document.
     File {
@@ -18,8 +19,6 @@ pub enum Entry {
         path: PathBuf,
         /// How to report it.
         display: String,
-        /// A regular file (anything else, such as a named pipe, is a stream).
-        regular: bool,
     },
     /// An entry that cannot be read (unreadable, a symlink loop).
     Problem(Problem),
@@ -108,9 +107,23 @@ impl Iterator for DirWalk {
             if !wanted {
                 continue;
             }
+            let display = self.shown(entry.path());
+            if !entry.file_type().is_file() {
+                // A named pipe with no writer would block the run for ever, and a device may
+                // never end: a folder is read for its files, as `rg` and `fd` walk them.
+                return Some(Entry::Problem(Problem {
+                    location: Location {
+                        path: display,
+                        line: None,
+                    },
+                    reason: "not a regular file (a named pipe, socket or device); skipped: a \
+                             folder is read for its files, so name it on the command line to \
+                             read it"
+                        .to_owned(),
+                }));
+            }
             return Some(Entry::File {
-                display: self.shown(entry.path()),
-                regular: entry.file_type().is_file(),
+                display,
                 path: entry.into_path(),
             });
         }

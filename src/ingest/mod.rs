@@ -453,11 +453,10 @@ impl Iterator for Units {
             }
             if let Some(dir) = self.dir.as_mut() {
                 match dir.next() {
-                    Some(files::Entry::File {
-                        path,
-                        display,
-                        regular,
-                    }) => self.open_source(Some(path), display, Some(Format::Text), regular),
+                    // A walk yields regular files only.
+                    Some(files::Entry::File { path, display }) => {
+                        self.open_source(Some(path), display, Some(Format::Text), true)
+                    }
                     Some(files::Entry::Problem(p)) => return Some(Unit::Problem(p)),
                     None => self.dir = None,
                 }

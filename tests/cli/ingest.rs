@@ -546,3 +546,27 @@ fn item2_spooled_standard_input_leaves_nothing_behind_when_killed() {
     listing("after kill -9");
     assert!(!env.path().join("out.jsonl").exists());
 }
+
+/// A named pipe below an input directory is reported and skipped, not waited for: with no
+/// writer it would block the run for ever. Named on the command line, a pipe is read.
+#[test]
+fn item2_a_named_pipe_inside_an_input_directory_is_skipped_not_waited_for() {
+    let env = TestEnv::new();
+    env.write("in/a.txt", article(3, 80));
+    let made = StdCommand::new("mkfifo")
+        .arg(env.path().join("in/pipe.txt"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let mut cmd = env.cmd(&["scan", "in", "-f", "json", "-q", "--no-stories"]);
+    // Only a failure hangs; a bound keeps the suite from hanging with it.
+    cmd.timeout(std::time::Duration::from_secs(120));
+    let r = run(cmd);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("in/pipe.txt: not a regular file"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("\"documents\": 1"), "{}", r.stdout);
+}
