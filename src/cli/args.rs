@@ -553,9 +553,14 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
     };
     let n: f64 = number.parse().map_err(|_| bad())?;
     let bytes = n * scale as f64;
-    if !(1.0..=u64::MAX as f64).contains(&bytes) {
+    if bytes < 1.0 {
         return Err(format!(
             "{s:?} is out of range: the size must be at least 1 byte"
+        ));
+    }
+    if bytes > u64::MAX as f64 {
+        return Err(format!(
+            "{s:?} is out of range: the size must fit in 64 bits (at most 16 EiB)"
         ));
     }
     Ok(bytes as u64)

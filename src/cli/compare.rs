@@ -143,7 +143,10 @@ fn load_article(spec: &str, read: &ReadOptions) -> Result<(Article, Option<Strin
     }
     bail!(
         "{file}: no record with id {id:?} (ids there look like: {}; choose the id field with --id-field)",
-        seen.join(", ")
+        seen.iter()
+            .map(|s| format!("{s:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 }
 

@@ -321,7 +321,17 @@ fn temp_beside(dir: &Path, replaced: Option<&std::fs::Metadata>) -> io::Result<N
     }
     let temp = builder.tempfile_in(dir)?;
     if let Some(m) = replaced {
-        // Set after creation: the umask narrows only the mode given at creation.
+        // Set after creation: the umask narrows only the mode given at creation. The read
+        // and write bits are kept, not setuid, setgid or sticky: what `overlap` writes is
+        // data, never a program to run with another's rights.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = m.permissions().mode() & 0o777;
+            temp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(mode))?;
+        }
+        #[cfg(not(unix))]
         temp.as_file().set_permissions(m.permissions())?;
     }
     Ok(temp)

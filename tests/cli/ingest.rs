@@ -434,6 +434,14 @@ fn item7_sizes_parse_with_suffixes_and_bad_ones_are_refused() {
     let r = run(env.cmd(&["scan", "c.jsonl", "--max-record-size", "lots"]));
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("--max-record-size"), "{}", r.stderr);
+    for (bad, why) in [
+        ("0", "at least 1 byte"),
+        ("99999999999999999999", "fit in 64 bits"),
+    ] {
+        let r = run(env.cmd(&["scan", "c.jsonl", "--max-record-size", bad]));
+        assert_eq!(r.code, 2);
+        assert!(r.stderr.contains(why), "{bad}: {}", r.stderr);
+    }
 }
 
 // ---- item 11: numbers as written ----

@@ -328,6 +328,14 @@ fn item14_a_replaced_output_keeps_its_mode() {
         0o640,
         "umask 002 does not widen a replaced file"
     );
+    // A replaced file's setuid and setgid bits are not carried over to data.
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o6755)).unwrap();
+    let r = run(env.cmd(&["scan", "c.jsonl", "-q", "-o", "out.jsonl"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        std::fs::metadata(&out).unwrap().permissions().mode() & 0o7777,
+        0o755
+    );
 }
 
 /// Entries of `dir` other than `keep`.
