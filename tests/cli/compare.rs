@@ -268,7 +268,7 @@ fn compares_records_of_a_corpus_by_id() {
     let r = run(env.cmd(&["compare", "corpus.jsonl#nope", "corpus.jsonl#id-42"]));
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains(
-        "overlap: corpus.jsonl: no record with id \"nope\" (ids there look like: id-17, id-42, other; choose the id field with --id-field)"
+        "overlap: corpus.jsonl: no record with id \"nope\" (ids there look like: \"id-17\", \"id-42\", \"other\"; choose the id field with --id-field)"
     ), "{}", r.stderr);
     let r = run(env.cmd(&["compare", "corpus.jsonl", "corpus.jsonl#id-42"]));
     assert!(
