@@ -229,9 +229,9 @@ pub fn build_clusters<D: KeepFacts>(docs: &[D], edges: &[Edge], keep: KeepPolicy
         }
         // Sorted best first.
         let best = group.covered_by.iter().find(|(h, ..)| !kept[*h]);
-        if let Some(&(h, kind, sim)) = best {
+        if let Some((&(h, kind, sim), &cluster)) = best.and_then(|b| Some((b, home.get(&b.0)?))) {
             let matched = member(group.lead, true, groups[h].lead, kind, sim);
-            clusters.entry(home[&h]).or_default().push(matched);
+            clusters.entry(cluster).or_default().push(matched);
         }
     }
     let mut clusters: Vec<Cluster> = clusters
