@@ -44,6 +44,10 @@ struct Budget {
     /// The source is exhausted, and the last byte it gave.
     eof: bool,
     last: Option<u8>,
+    /// Bytes and double quotes handed to the current csv reader: an odd count of quotes once
+    /// all is read means a quoted field was never closed.
+    handed: u64,
+    quotes: u64,
 }
 
 impl Read for Budget {
@@ -59,6 +63,8 @@ impl Read for Budget {
         }
         self.this_row += n as u64;
         self.newlines += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
+        self.handed += n as u64;
+        self.quotes += memchr::memchr_iter(b'"', &buf[..n]).count() as u64;
         Ok(n)
     }
 }
@@ -85,6 +91,8 @@ impl Rows {
             tripped: false,
             eof: false,
             last: None,
+            handed: 0,
+            quotes: 0,
         };
         Self {
             reader: Some(csv_reader(budget, delimiter)),
@@ -124,6 +132,7 @@ impl Rows {
                 self.done = !found_end;
                 budget.this_row = 0;
                 budget.tripped = false;
+                (budget.handed, budget.quotes) = (0, 0);
                 self.reader = Some(csv_reader(budget, self.delimiter));
                 Unit::Problem(problem(
                     &self.location(Some(line)),
@@ -169,6 +178,23 @@ impl Iterator for Rows {
                         return Some(Unit::Problem(problem(
                             &self.location(Some(line)),
                             record_too_large(self.limit),
+                        )));
+                    }
+                    // csv reads a quote that is never closed to the end of the input, as one
+                    // field: the last row then holds every line after it. An odd number of
+                    // quotes in all, with a last row of several lines, tells.
+                    let last_row = budget.eof && reader.position().byte() >= budget.handed;
+                    if last_row && budget.quotes % 2 == 1 && inner > 0 {
+                        self.done = true;
+                        // The input's last newline is inside the field, not after the row.
+                        let line = line + u64::from(ended_by_newline);
+                        return Some(Unit::Problem(problem(
+                            &self.location(Some(line)),
+                            format!(
+                                "a quoted field in this row is never closed, so the {inner} \
+                                 lines after it were read into it; skipped (close the quote, \
+                                 and double any quote inside a quoted field)"
+                            ),
                         )));
                     }
                     let mut cells: Vec<String> = row
@@ -323,6 +349,19 @@ mod tests {
             err.to_string(),
             "t.csv:2: missing text column \"text\" (columns here: id, body); choose one with --text-field NAME"
         );
+    }
+
+    #[test]
+    fn item12_a_quote_never_closed_is_reported_not_read_as_one_long_field() {
+        let got = described(units("id,text\n1,\"never closed\n2,hello world\n3,more\n"));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].starts_with("t.csv:2: a quoted field in this row is never closed, so the 3"),
+            "{got:?}"
+        );
+        // A closed quoted field over several lines, last in the file, is a row like any other.
+        let got = described(units("id,text\n1,a\n2,\"b\nc \"\"d\"\"\"\n"));
+        assert_eq!(got, ["t.csv:2 \"a\"", "t.csv:3 \"b\\nc \\\"d\\\"\""]);
     }
 
     #[test]
