@@ -3,7 +3,9 @@
 //! The inputs are read a second time and each record is copied byte for byte (JSONL lines as
 //! they were; CSV rows and text files as JSON objects of their fields), so nothing but the
 //! removed duplicates changes and the corpus is never held in memory. Records the scan had to
-//! skip are copied unchanged too: dedup removes only what it proved is a duplicate.
+//! skip are copied unchanged too: dedup removes only what it proved is a duplicate. What could
+//! not be read at all (over the record-size limit, a binary file) has nothing to copy; it is
+//! counted in [`DedupStats::unreadable`] so that the caller can say so.
 //!
 //! The second reading must see the bytes the scan saw: it goes through the scan's
 //! [`ReadLog`](crate::ingest::ReadLog), which serves spooled copies of streams and fails with
