@@ -194,7 +194,7 @@ fn negations(text: &str) -> Vec<String> {
 }
 
 /// The word-level diff of two sentences. Bounded in work, not in time: when the parts that
-/// differ are too long for [`WORD_DIFF_BUDGET`], the diff keeps the common start and end and
+/// differ are too long (their token counts' product over 2048²), the diff keeps the common start and end and
 /// shows everything between as deleted and inserted.
 pub fn word_diff(a: &str, b: &str) -> Vec<WordChange> {
     let (ta, tb) = (word_tokens(a), word_tokens(b));
