@@ -194,8 +194,8 @@ fn negations(text: &str) -> Vec<String> {
 }
 
 /// The word-level diff of two sentences. Bounded in work, not in time: when the parts that
-/// differ are too long (their token counts' product over 2048²), the diff keeps the common start and end and
-/// shows everything between as deleted and inserted.
+/// differ are too long (their token counts' product over 2048²), the diff keeps the common
+/// start and end and shows everything between as deleted and inserted.
 pub fn word_diff(a: &str, b: &str) -> Vec<WordChange> {
     let (ta, tb) = (word_tokens(a), word_tokens(b));
     let prefix = ta.iter().zip(&tb).take_while(|(x, y)| x == y).count();
