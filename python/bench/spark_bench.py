@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The Spark path on the bench corpus next to the CLI, and the per-document costs behind the
-README's plan for a billion documents.
+plan for a billion documents in docs/spark.md.
 
     python/test.sh --co -q            # once: builds the venv with the wheel (collects only)
     target/python-venv/bin/python python/bench/spark_bench.py [--corpus PATH] [--runs 3]

@@ -129,7 +129,7 @@ pub fn fact_agreement(a: &[(Fact, f64)], b: &[(Fact, f64)]) -> Option<f64> {
 /// over the lighter sentence, so a fact embedded in a long sentence still counts), blended
 /// with the agreement of their facts (names, numbers, dates) when either states any. Of the variants tried on MSRP and ECB+
 /// (Dice, cosine, with and without entities), this one kept MSRP accuracy and had the best
-/// ECB+ recall; the figures are in the README.
+/// ECB+ recall; the figures are in docs/compare.md.
 pub fn score(a: &UnitTerms, b: &UnitTerms) -> f64 {
     let weights: HashMap<&str, f64> = b.terms.iter().map(|(t, w)| (t.as_str(), *w)).collect();
     let shared: f64 = a

@@ -77,7 +77,7 @@ pub struct CompareOptions {
 
 /// The default lowest alignment score. Read off the seed pair's ranked alignments (its
 /// weakest true pair scores 0.27, its strongest false one 0.22) and checked on MSRP and ECB+,
-/// whose figures at this threshold are in the README.
+/// whose figures at this threshold are in docs/compare.md.
 pub const DEFAULT_MIN_SCORE: f64 = 0.25;
 /// Lowest alignment score at which one side negating the statement counts as a conflict:
 /// below it, a "not" is more often in a clause the other sentence does not share.

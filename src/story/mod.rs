@@ -33,7 +33,7 @@ pub struct StoryParams {
     pub within_seconds: Option<i64>,
 }
 
-/// Default story threshold, chosen on the ECB+ dev topics (see the README).
+/// Default story threshold, chosen on the ECB+ dev topics (see docs/benchmarks.md).
 pub const DEFAULT_STORY_THRESHOLD: f64 = 0.25;
 
 impl Default for StoryParams {
