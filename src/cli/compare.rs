@@ -24,12 +24,14 @@ pub fn run(args: CompareArgs) -> Result<Outcome> {
         None if to_terminal => DiffFormat::Human,
         None => DiffFormat::Json,
     };
-    let reads: Vec<PathBuf> = [&args.a, &args.b]
-        .into_iter()
-        .filter_map(|spec| article_path(spec))
-        .chain(args.idf.iter().map(PathBuf::from))
-        .collect();
-    let [dest] = output::prepare([("-o", args.output.as_deref())], &reads)?;
+    let reads = || -> Vec<PathBuf> {
+        [&args.a, &args.b]
+            .into_iter()
+            .filter_map(|spec| article_path(spec))
+            .chain(args.idf.iter().map(PathBuf::from))
+            .collect()
+    };
+    let [dest] = output::prepare([("-o", args.output.as_deref())], reads)?;
     let read = ReadOptions {
         text_field: args.text_field.clone(),
         id_field: args.id_field.clone(),

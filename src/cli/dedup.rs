@@ -20,7 +20,7 @@ pub fn run(args: DedupArgs) -> Result<Outcome> {
             ("-o", args.output.as_deref()),
             ("--removed", args.removed.as_deref()),
         ],
-        &common.read_paths(),
+        || common.read_paths(),
     )?;
     let mut removed = removed.into_file();
     let scan = common.scan(inputs.clone(), None, true)?;

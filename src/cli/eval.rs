@@ -38,9 +38,12 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
     let started = std::time::Instant::now();
     let common = &args.common;
     let inputs = common.inputs()?;
-    let mut reads = common.read_paths();
-    reads.extend(args.predictions.iter().chain(&args.pairs).cloned());
-    let [dest] = output::prepare([("-o", args.output.as_deref())], &reads)?;
+    let reads = || {
+        let mut reads = common.read_paths();
+        reads.extend(args.predictions.iter().chain(&args.pairs).cloned());
+        reads
+    };
+    let [dest] = output::prepare([("-o", args.output.as_deref())], reads)?;
     let level = args.level;
     let mut params = common.params(Some(&args.stories))?;
     let sweep = args.sweep.as_deref().map(parse_sweep).transpose()?;

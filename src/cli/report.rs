@@ -48,7 +48,7 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
     // The report reads its inputs twice (the second time for the texts of the pairs it
     // diffs): the scan spools streams and logs what it read for that.
     let inputs = common.inputs()?;
-    let [dest] = output::prepare([("-o", args.output.as_deref())], &common.read_paths())?;
+    let [dest] = output::prepare([("-o", args.output.as_deref())], || common.read_paths())?;
     let scan = common.scan(inputs.clone(), Some(&args.stories), true)?;
     super::refuse_empty(&scan, common)?;
     let options = ReportOptions {

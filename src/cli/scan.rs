@@ -21,7 +21,7 @@ pub fn run(args: ScanArgs) -> Result<Outcome> {
     };
     let common = &args.common;
     let inputs = common.inputs()?;
-    let [dest] = output::prepare([("-o", args.output.as_deref())], &common.read_paths())?;
+    let [dest] = output::prepare([("-o", args.output.as_deref())], || common.read_paths())?;
     let scan = common.scan(inputs, Some(&args.stories), false)?;
     super::refuse_empty(&scan, common)?;
     let exporter = exporter(format, super::use_color(args.color, to_terminal));

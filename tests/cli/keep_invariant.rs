@@ -13,23 +13,10 @@ use overlap::{scan, Input, KeepPolicy, NoProgress, Params, ReadOptions, ScanOpti
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-use crate::util::{run, TestEnv};
+use crate::util::{plain_shingles, run, TestEnv};
 
 const THRESHOLD: f64 = 0.8;
 const CONTAINMENT: f64 = 0.8;
-
-/// Five-word shingles of lower-case ASCII words, as strings.
-fn shingles(text: &str) -> BTreeSet<String> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    if words.len() < 5 {
-        return BTreeSet::from([words.join(" ")]);
-    }
-    words.windows(5).map(|w| w.join(" ")).collect()
-}
 
 /// Checks the keep rule on a dedup's kept and removed outputs; `texts` maps every input id to
 /// its text.
@@ -53,7 +40,7 @@ fn check_keep_rule(texts: &HashMap<String, String>, kept: &[Value], removed: &[V
             r["match"]["to"], keeper,
             "{id}: the evidence is about the kept record"
         );
-        let (a, b) = (shingles(&texts[id]), shingles(&texts[keeper]));
+        let (a, b) = (plain_shingles(&texts[id]), plain_shingles(&texts[keeper]));
         let shared = a.intersection(&b).count() as f64;
         let jaccard = shared / ((a.len() + b.len()) as f64 - shared);
         let inside = shared / a.len() as f64;
@@ -222,7 +209,7 @@ proptest! {
         let texts: HashMap<String, String> =
             corpus.iter().map(|(id, text, _)| (id.clone(), text.clone())).collect();
         // Two records with one text: at least one of them must go, so the test has teeth.
-        let distinct: BTreeSet<String> = texts.values().map(|t| shingles(t).into_iter().collect::<Vec<_>>().join("|")).collect();
+        let distinct: BTreeSet<String> = texts.values().map(|t| plain_shingles(t).into_iter().collect::<Vec<_>>().join("|")).collect();
         for keep in [KeepPolicy::First, KeepPolicy::Longest, KeepPolicy::Earliest] {
             let (kept, removed) = dedup_in_library(&env, keep);
             check_keep_rule(&texts, &kept, &removed);

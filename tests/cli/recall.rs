@@ -9,11 +9,11 @@
 //! fixed, and each pair's Jaccard is measured here on 5-word shingles rebuilt from the texts,
 //! independently of the engine.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
-use crate::util::{needs, run, TestEnv};
+use crate::util::{needs, plain_shingles, plain_words, run, TestEnv};
 
 /// Documents of the bench corpus in the slice; each with 25 words or more gets a copy.
 const SLICE: usize = 4000;
@@ -34,23 +34,8 @@ impl Rng {
     }
 }
 
-fn tokens(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
-fn shingles(text: &str) -> BTreeSet<String> {
-    let t = tokens(text);
-    if t.len() < 5 {
-        return BTreeSet::from([t.join(" ")]);
-    }
-    t.windows(5).map(|w| w.join(" ")).collect()
-}
-
 fn jaccard(a: &str, b: &str) -> f64 {
-    let (a, b) = (shingles(a), shingles(b));
+    let (a, b) = (plain_shingles(a), plain_shingles(b));
     let shared = a.intersection(&b).count() as f64;
     shared / ((a.len() + b.len()) as f64 - shared)
 }
@@ -112,7 +97,7 @@ fn item6_planted_copies_in_a_bench_slice_are_found() {
         .iter()
         .map(|(id, text)| json!({"id": id, "text": text}).to_string())
         .collect();
-    let eligible = docs.iter().filter(|(_, t)| tokens(t).len() >= 25);
+    let eligible = docs.iter().filter(|(_, t)| plain_words(t).len() >= 25);
     for (n, (id, text)) in eligible.enumerate() {
         let words: Vec<&str> = text.split_whitespace().collect();
         let copy = mutate(&words, &pool, &mut rng);

@@ -93,3 +93,21 @@ pub fn article(seed: u32, words: usize) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// Lower-case words: maximal runs of alphanumeric characters. For tests that check the
+/// engine's similarities independently of its own tokenizer.
+pub fn plain_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Five-word shingles of [`plain_words`], as strings; a text of fewer words is one shingle.
+pub fn plain_shingles(text: &str) -> std::collections::BTreeSet<String> {
+    let words = plain_words(text);
+    if words.len() < 5 {
+        return std::collections::BTreeSet::from([words.join(" ")]);
+    }
+    words.windows(5).map(|w| w.join(" ")).collect()
+}
