@@ -149,12 +149,17 @@ pub enum EvalFormat {
 #[derive(Debug, Args)]
 pub struct CompareArgs {
     /// Article A: a text file, `-` for standard input, or a record of a corpus as FILE#ID.
-    #[arg(value_name = "A")]
-    pub a: String,
+    #[arg(value_name = "A", required_unless_present = "pairs")]
+    pub a: Option<String>,
 
     /// Article B, as for A.
-    #[arg(value_name = "B")]
-    pub b: String,
+    #[arg(value_name = "B", required_unless_present = "pairs")]
+    pub b: Option<String>,
+
+    /// Compare every pair listed in this JSONL file (`-`: standard input), one JSON line out
+    /// per pair: {"a": TEXT, "b": TEXT} or {"a_ref": FILE#ID, "b_ref": FILE#ID}, optional "id".
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["a", "b", "width", "color"])]
+    pub pairs: Option<String>,
 
     /// Output format [default: human on a terminal, json otherwise].
     #[arg(long, short = 'f', value_enum)]
@@ -176,8 +181,8 @@ pub struct CompareArgs {
     #[arg(long, default_value_t = 2000, value_name = "N")]
     pub max_sentences: usize,
 
-    /// Take term statistics (IDF) from this corpus [default: from a corpus both articles come
-    /// from, else from the two articles].
+    /// Take term statistics (IDF) from this corpus [default: the sentences of the two
+    /// articles, as `report` does].
     #[arg(long, value_name = "CORPUS")]
     pub idf: Option<String>,
 

@@ -25,8 +25,9 @@ pub fn run(args: CompareArgs) -> Result<Outcome> {
         None => DiffFormat::Json,
     };
     let reads = || -> Vec<PathBuf> {
-        [&args.a, &args.b]
+        [&args.a, &args.b, &args.pairs]
             .into_iter()
+            .flatten()
             .filter_map(|spec| article_path(spec))
             .chain(args.idf.iter().map(PathBuf::from))
             .collect()
@@ -39,14 +40,9 @@ pub fn run(args: CompareArgs) -> Result<Outcome> {
         keep_meta: true,
         ..ReadOptions::default()
     };
-    let (a, corpus_a) = load_article(&args.a, &read)?;
-    let (b, corpus_b) = load_article(&args.b, &read)?;
-    // Term statistics from a corpus when one is named, or when both articles come from one.
-    let corpus = args.idf.clone().or(match (corpus_a, corpus_b) {
-        (Some(x), Some(y)) if x == y => Some(x),
-        _ => None,
-    });
-    let idf = match &corpus {
+    // Term statistics from the two articles unless a corpus is named: `report` scores its
+    // pairs the same way, so a pair gets one verdict whichever command shows it.
+    let idf = match &args.idf {
         Some(path) => Some(corpus_idf(path, &read)?),
         None => None,
     };
@@ -64,6 +60,26 @@ pub fn run(args: CompareArgs) -> Result<Outcome> {
         idf,
         ..CompareOptions::default()
     };
+    if let Some(pairs) = &args.pairs {
+        if matches!(
+            format,
+            DiffFormat::Human | DiffFormat::Markdown | DiffFormat::Html
+        ) && args.format.is_some()
+        {
+            bail!("--pairs writes JSON lines: leave out --format or use --format json");
+        }
+        let mut outcome = Outcome::Clean;
+        dest.write(|out| {
+            outcome = super::compare_pairs::run(pairs, &read, &opts, out)?;
+            Ok(())
+        })?;
+        return Ok(outcome);
+    }
+    let (Some(a), Some(b)) = (&args.a, &args.b) else {
+        bail!("name two articles to compare, or a file of pairs with --pairs");
+    };
+    let a = load_article(a, &read)?;
+    let b = load_article(b, &read)?;
     let diff = compare(&a, &b, &opts);
     let color = super::use_color(args.color, to_terminal);
     let width = args.width.unwrap_or_else(|| {
@@ -91,14 +107,13 @@ fn article_path(spec: &str) -> Option<PathBuf> {
     spec.rsplit_once('#').map(|(file, _)| PathBuf::from(file))
 }
 
-/// Reads `FILE` as one article, or `CORPUS#ID` as one record of a corpus. Returns the corpus
-/// path when the article came from one.
-fn load_article(spec: &str, read: &ReadOptions) -> Result<(Article, Option<String>)> {
+/// Reads `FILE` as one article, or `CORPUS#ID` as one record of a corpus.
+pub(super) fn load_article(spec: &str, read: &ReadOptions) -> Result<Article> {
     if spec == "-" {
         let mut text = String::new();
         std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
             .context("reading standard input")?;
-        return Ok((Article::new("-", text), None));
+        return Ok(Article::new("-", text));
     }
     let path = Path::new(spec);
     if path.is_file() {
@@ -120,7 +135,7 @@ fn load_article(spec: &str, read: &ReadOptions) -> Result<(Article, Option<Strin
                 String::from_utf8_lossy(e.as_bytes()).into_owned()
             }
         };
-        return Ok((Article::new(spec, text), None));
+        return Ok(Article::new(spec, text));
     }
     let Some((file, id)) = spec
         .rsplit_once('#')
@@ -134,10 +149,7 @@ fn load_article(spec: &str, read: &ReadOptions) -> Result<(Article, Option<Strin
             continue;
         };
         if parsed.record.id == id {
-            return Ok((
-                Article::new(spec, parsed.record.text),
-                Some(file.to_owned()),
-            ));
+            return Ok(Article::new(spec, parsed.record.text));
         }
         if seen.len() < 3 {
             seen.push(parsed.record.id);

@@ -3,6 +3,7 @@
 
 pub mod args;
 mod compare;
+mod compare_pairs;
 mod dedup;
 mod eval;
 mod output;

@@ -1,11 +1,9 @@
-//! Sentence alignment: which sentence of B states the same fact as a sentence of A.
+//! The score of a claim pair: how surely two claims state the same fact. (Which pairs are
+//! scored, and how the links become the sentence view, is `support`'s job.)
 //!
-//! Candidates come from an inverted index of B's terms, so a sentence of A is scored only
-//! against the few sentences of B that share its heaviest terms, never against all of them.
 //! The score survives paraphrase: weighted overlap of content terms (synonyms merged), plus
 //! agreement of the named entities, compared with tolerance for titles, first names and
-//! spelling variants. A greedy one-to-one matching by score keeps each sentence in at most
-//! one pair.
+//! spelling variants.
 
 use std::collections::HashMap;
 
@@ -14,10 +12,6 @@ use super::terms::Idf;
 
 /// Least fact weight agreement is measured against: about two distinctive names.
 const FACT_FLOOR: f64 = 5.0;
-/// Most candidate sentences of B scored for one sentence of A.
-const CANDIDATES_PER_UNIT: usize = 10;
-/// A term in more sentences of B than this adds no candidates (its weight is tiny anyway).
-const MAX_POSTINGS: usize = 400;
 
 /// What alignment needs of a sentence.
 #[derive(Debug, Clone, Default)]
@@ -58,17 +52,6 @@ impl UnitTerms {
             facts,
         }
     }
-}
-
-/// One aligned pair of sentences.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Aligned {
-    /// Sentence of A.
-    pub a: usize,
-    /// Sentence of B.
-    pub b: usize,
-    /// Similarity in [0, 1].
-    pub score: f64,
 }
 
 /// Whether two entity mentions name the same thing: the same words, one a tail of the other
@@ -150,61 +133,9 @@ pub fn score(a: &UnitTerms, b: &UnitTerms) -> f64 {
     }
 }
 
-/// Aligns sentences one-to-one: every pair scoring at least `min_score`, best first.
-pub fn align(a: &[UnitTerms], b: &[UnitTerms], min_score: f64) -> Vec<Aligned> {
-    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (j, u) in b.iter().enumerate() {
-        for (t, _) in &u.terms {
-            postings.entry(t.as_str()).or_default().push(j);
-        }
-    }
-    let mut scored: Vec<Aligned> = Vec::new();
-    let mut acc: HashMap<usize, f64> = HashMap::new();
-    for (i, u) in a.iter().enumerate() {
-        acc.clear();
-        for (t, w) in &u.terms {
-            if let Some(list) = postings.get(t.as_str()).filter(|l| l.len() <= MAX_POSTINGS) {
-                for &j in list {
-                    *acc.entry(j).or_default() += w;
-                }
-            }
-        }
-        let mut cands: Vec<(usize, f64)> = acc.iter().map(|(&j, &w)| (j, w)).collect();
-        cands.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-        for (j, _) in cands.into_iter().take(CANDIDATES_PER_UNIT) {
-            let s = score(u, &b[j]);
-            if s >= min_score {
-                scored.push(Aligned {
-                    a: i,
-                    b: j,
-                    score: s,
-                });
-            }
-        }
-    }
-    scored.sort_by(|x, y| {
-        y.score
-            .total_cmp(&x.score)
-            .then((x.a, x.b).cmp(&(y.a, y.b)))
-    });
-    let (mut used_a, mut used_b) = (vec![false; a.len()], vec![false; b.len()]);
-    let mut out = Vec::new();
-    for p in scored {
-        if !used_a[p.a] && !used_b[p.b] {
-            used_a[p.a] = true;
-            used_b[p.b] = true;
-            out.push(p);
-        }
-    }
-    out.sort_by_key(|p| (p.a, p.b));
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::extract::{extract, Capitals};
-    use crate::facts::terms::terms;
 
     fn entity(key: &str) -> Fact {
         Fact {
@@ -240,33 +171,5 @@ mod tests {
             &entity("keir starmer"),
             &entity("donald trump")
         ));
-    }
-
-    fn units(sentences: &[&str]) -> Vec<UnitTerms> {
-        let mut caps = Capitals::default();
-        sentences.iter().for_each(|s| caps.observe(s));
-        let ts: Vec<Vec<String>> = sentences.iter().map(|s| terms(s)).collect();
-        let mut idf = Idf::default();
-        ts.iter().for_each(|t| idf.add_document(t));
-        sentences
-            .iter()
-            .zip(&ts)
-            .map(|(s, t)| UnitTerms::new(t, &extract(s, 0, &caps), &idf))
-            .collect()
-    }
-
-    #[test]
-    fn aligns_paraphrases_one_to_one() {
-        let a = units(&[
-            "Envoy Steve Witkoff will meet Kremlin officials in Moscow about the ceasefire proposal.",
-            "Shares of the company rose sharply on Monday.",
-        ]);
-        let b = units(&[
-            "The weather in Paris was mild.",
-            "Trump gave an update on a meeting between his envoy Steve Witkoff and Putin on the proposal for a truce.",
-        ]);
-        let pairs = align(&a, &b, 0.2);
-        assert_eq!(pairs.len(), 1);
-        assert_eq!((pairs[0].a, pairs[0].b), (0, 1));
     }
 }

@@ -24,13 +24,14 @@ mod align;
 mod diff;
 mod extract;
 mod passages;
+pub mod support;
 mod terms;
 
 use std::ops::Range;
 
 use serde::Serialize;
 
-pub use align::{same_entity, score as alignment_score, Aligned, UnitTerms};
+pub use align::{same_entity, score as alignment_score, UnitTerms};
 pub use diff::{compare_facts, word_diff, Conflict, FactComparison, FactPair, WordChange};
 pub use extract::{extract, Capitals, Fact, FactKind};
 pub use passages::{shared_passages, Passage};
@@ -168,14 +169,43 @@ pub struct Item {
     /// Word diff from A's sentence to B's (aligned pairs only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub word_diff: Vec<WordChange>,
+    /// Every claim of the other article that backs this item's sentences, with its score:
+    /// a sentence may be backed by several, and back several.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub support: Vec<Support>,
+}
+
+/// A claim of A and a claim of B that state the same fact.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Support {
+    /// The sentence of A.
+    pub a: usize,
+    /// The sentence of B.
+    pub b: usize,
+    /// The claim of A, as a byte range of A's text.
+    pub a_claim: Range<usize>,
+    /// The claim of B.
+    pub b_claim: Range<usize>,
+    /// How closely they agree, in [0, 1].
+    pub score: f64,
+}
+
+/// The term statistics a comparison was scored with.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IdfSource {
+    /// `pair`: the sentences of the two articles; `corpus`: the documents of a corpus.
+    pub source: &'static str,
+    /// How many sentences or documents were counted.
+    pub documents: u32,
 }
 
 /// The headline numbers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
-    /// Aligned sentence pairs stating the same facts.
+    /// Items stating shared facts: sentence pairs, and sentences backed by claims of the
+    /// other article whose sentences stand beside another partner.
     pub shared: usize,
-    /// Aligned pairs that disagree.
+    /// Items that disagree with the other article.
     pub conflict: usize,
     /// Sentences only in A.
     pub only_a: usize,
@@ -201,6 +231,11 @@ pub struct Summary {
     pub b_in_a: f64,
     /// What `overlap scan` would call the pair at its defaults (`null`: not a duplicate).
     pub scan_match: Option<MatchKind>,
+    /// The term statistics the sentences were scored with (the same in `compare` and
+    /// `report` at the same settings, so one pair gets one verdict).
+    pub idf: IdfSource,
+    /// Claim links found (a sentence may take part in several).
+    pub links: usize,
 }
 
 /// The whole comparison.
@@ -214,7 +249,8 @@ pub struct FactDiff {
     pub b: Side,
     /// Headline numbers.
     pub summary: Summary,
-    /// Aligned pairs and A-only sentences in A's order, then B-only sentences in B's order.
+    /// Every sentence exactly once, in its dominant class: A's sentences in A's order (each
+    /// beside its partner in B, or on its own), then B's sentences that stand beside none.
     pub items: Vec<Item>,
     /// Verbatim shared passages.
     pub passages: Vec<Passage>,
@@ -344,74 +380,188 @@ pub fn compare_units(
             &local
         }
     };
-    let weigh = |p: &Prepared| -> Vec<UnitTerms> {
-        p.side
-            .units
-            .iter()
-            .zip(&p.terms)
-            .map(|(u, t)| UnitTerms::new(t, &u.facts, idf))
-            .collect()
+    let (ca, cb) = (claim_terms(&pa, idf), claim_terms(&pb, idf));
+    let links = support::link(&ca, &cb, opts.min_score);
+    let partners = support::partners(&links, &ca, &cb, pa.side.units.len(), pb.side.units.len());
+    let as_support = |l: &support::Link| Support {
+        a: ca[l.a].sentence,
+        b: cb[l.b].sentence,
+        a_claim: ca[l.a].range.clone(),
+        b_claim: cb[l.b].range.clone(),
+        score: l.score,
     };
-    let (ua, ub) = (weigh(&pa), weigh(&pb));
-    let pairs = align::align(&ua, &ub, opts.min_score);
+    let (mut links_a, mut links_b) = (
+        vec![Vec::new(); pa.side.units.len()],
+        vec![Vec::new(); pb.side.units.len()],
+    );
+    for l in &links {
+        links_a[ca[l.a].sentence].push(as_support(l));
+        links_b[cb[l.b].sentence].push(as_support(l));
+    }
 
     let mut items = Vec::new();
-    let mut b_aligned = vec![false; pb.side.units.len()];
-    let mut next_pair = pairs.iter().peekable();
+    let mut b_partnered = vec![false; pb.side.units.len()];
+    let mut next_pair = partners.iter().peekable();
     for (i, unit) in pa.side.units.iter().enumerate() {
         match next_pair.peek() {
-            Some(p) if p.a == i => {
-                let p = next_pair.next().expect("peeked");
-                b_aligned[p.b] = true;
-                let ub_unit = &pb.side.units[p.b];
-                let negation = p.score >= NEGATION_MIN_SCORE;
-                let facts = compare_facts(
-                    &unit.facts,
-                    &ub_unit.facts,
-                    &unit.text,
-                    &ub_unit.text,
-                    negation,
-                );
-                let b_terms: std::collections::HashSet<&String> = pb.terms[p.b].iter().collect();
-                let mut shared_terms: Vec<String> = Vec::new();
-                for (t, word) in &pa.surface[i] {
-                    if b_terms.contains(t)
-                        && !shared_terms.iter().any(|w| w.eq_ignore_ascii_case(word))
-                    {
-                        shared_terms.push(word.clone());
-                    }
-                }
-                items.push(Item {
-                    class: if facts.conflicts.is_empty() {
-                        ItemClass::Shared
-                    } else {
-                        ItemClass::Conflict
-                    },
-                    a: Some(i),
-                    b: Some(p.b),
-                    score: Some(p.score),
-                    shared_terms,
-                    word_diff: word_diff(&unit.text, &ub_unit.text),
-                    facts,
-                });
+            Some(&&(pi, j, score)) if pi == i => {
+                next_pair.next();
+                b_partnered[j] = true;
+                let mut support = links_a[i].clone();
+                support.extend(links_b[j].iter().filter(|s| s.a != i).cloned());
+                items.push(paired(&pa, &pb, i, j, score, support));
+            }
+            _ if !links_a[i].is_empty() => {
+                items.push(backed(&pa, &pb, Which::A, i, &links_a[i]));
             }
             _ => items.push(alone(ItemClass::OnlyA, Some(i), None, &unit.facts)),
         }
     }
     for (j, unit) in pb.side.units.iter().enumerate() {
-        if !b_aligned[j] {
+        if b_partnered[j] {
+            continue;
+        }
+        if links_b[j].is_empty() {
             items.push(alone(ItemClass::OnlyB, None, Some(j), &unit.facts));
+        } else {
+            items.push(backed(&pa, &pb, Which::B, j, &links_b[j]));
         }
     }
     let passages = shared_passages(&a.text, &b.text, opts.passage_words);
-    let summary = summarize(&pa.side, &pb.side, &items, passages.len(), &opts.params);
+    let idf_source = IdfSource {
+        source: if opts.idf.is_some() { "corpus" } else { "pair" },
+        documents: idf.documents(),
+    };
+    let mut summary = summarize(
+        &pa.side,
+        &pb.side,
+        &items,
+        passages.len(),
+        &opts.params,
+        idf_source,
+    );
+    summary.links = links.len();
     FactDiff {
-        version: 1,
+        version: 2,
         a: pa.side,
         b: pb.side,
         summary,
         items,
         passages,
+    }
+}
+
+/// The claims of one article with their weighted terms: one per sentence.
+fn claim_terms(p: &Prepared, idf: &Idf) -> Vec<support::ClaimTerms> {
+    p.side
+        .units
+        .iter()
+        .zip(&p.terms)
+        .map(|(u, t)| support::ClaimTerms {
+            sentence: u.index,
+            range: u.range.clone(),
+            terms: UnitTerms::new(t, &u.facts, idf),
+        })
+        .collect()
+}
+
+/// The words of A's sentence `i` that B's sentence `j` uses too, as A writes them.
+fn shared_words(pa: &Prepared, pb: &Prepared, i: usize, j: usize) -> Vec<String> {
+    let b_terms: std::collections::HashSet<&String> = pb.terms[j].iter().collect();
+    let mut shared: Vec<String> = Vec::new();
+    for (t, word) in &pa.surface[i] {
+        if b_terms.contains(t) && !shared.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+            shared.push(word.clone());
+        }
+    }
+    shared
+}
+
+/// Sentence `i` of A shown beside its partner, sentence `j` of B.
+fn paired(
+    pa: &Prepared,
+    pb: &Prepared,
+    i: usize,
+    j: usize,
+    score: f64,
+    support: Vec<Support>,
+) -> Item {
+    let (ua, ub) = (&pa.side.units[i], &pb.side.units[j]);
+    let facts = compare_facts(
+        &ua.facts,
+        &ub.facts,
+        &ua.text,
+        &ub.text,
+        score >= NEGATION_MIN_SCORE,
+    );
+    Item {
+        class: if facts.conflicts.is_empty() {
+            ItemClass::Shared
+        } else {
+            ItemClass::Conflict
+        },
+        a: Some(i),
+        b: Some(j),
+        score: Some(score),
+        shared_terms: shared_words(pa, pb, i, j),
+        word_diff: word_diff(&ua.text, &ub.text),
+        facts,
+        support,
+    }
+}
+
+/// Which article a sentence belongs to.
+#[derive(Clone, Copy)]
+enum Which {
+    A,
+    B,
+}
+
+/// A sentence backed by claims of the other article whose sentences stand beside other
+/// partners: shared, listed once on its own side with the links that back it. Its facts are
+/// compared with those of its best backing sentence.
+fn backed(pa: &Prepared, pb: &Prepared, side: Which, index: usize, links: &[Support]) -> Item {
+    let best = links
+        .iter()
+        .max_by(|x, y| {
+            x.score
+                .total_cmp(&y.score)
+                .then((y.a, y.b).cmp(&(x.a, x.b)))
+        })
+        .expect("a backed sentence has links");
+    let (i, j) = (best.a, best.b);
+    let (ua, ub) = (&pa.side.units[i], &pb.side.units[j]);
+    let full = compare_facts(
+        &ua.facts,
+        &ub.facts,
+        &ua.text,
+        &ub.text,
+        best.score >= NEGATION_MIN_SCORE,
+    );
+    // Only this side's facts are this item's: the other sentence is listed elsewhere.
+    let facts = match side {
+        Which::A => FactComparison {
+            only_b: Vec::new(),
+            ..full
+        },
+        Which::B => FactComparison {
+            only_a: Vec::new(),
+            ..full
+        },
+    };
+    Item {
+        class: if facts.conflicts.is_empty() {
+            ItemClass::Shared
+        } else {
+            ItemClass::Conflict
+        },
+        a: matches!(side, Which::A).then_some(index),
+        b: matches!(side, Which::B).then_some(index),
+        score: Some(best.score),
+        shared_terms: shared_words(pa, pb, i, j),
+        word_diff: Vec::new(),
+        facts,
+        support: links.to_vec(),
     }
 }
 
@@ -429,16 +579,26 @@ fn alone(class: ItemClass, a: Option<usize>, b: Option<usize>, facts: &[Fact]) -
         shared_terms: Vec::new(),
         facts: comparison,
         word_diff: Vec::new(),
+        support: Vec::new(),
     }
 }
 
-fn summarize(a: &Side, b: &Side, items: &[Item], passages: usize, params: &Params) -> Summary {
+fn summarize(
+    a: &Side,
+    b: &Side,
+    items: &[Item],
+    passages: usize,
+    params: &Params,
+    idf: IdfSource,
+) -> Summary {
     let count = |c: ItemClass| items.iter().filter(|i| i.class == c).count();
     let sum = |f: &dyn Fn(&Item) -> usize| items.iter().map(f).sum::<usize>();
     let unit_bytes = |s: &Side, i: usize| s.units[i].range.len();
-    let aligned_bytes = sum(&|i: &Item| match (i.a, i.b) {
-        (Some(x), Some(y)) => unit_bytes(a, x) + unit_bytes(b, y),
-        _ => 0,
+    let aligned_bytes = sum(&|i: &Item| {
+        if matches!(i.class, ItemClass::OnlyA | ItemClass::OnlyB) {
+            return 0;
+        }
+        i.a.map_or(0, |x| unit_bytes(a, x)) + i.b.map_or(0, |y| unit_bytes(b, y))
     });
     let total: usize = a.units.iter().chain(&b.units).map(|u| u.range.len()).sum();
     let (sim, scan_match) = scan_verdict(&a.text, &b.text, params);
@@ -467,6 +627,8 @@ fn summarize(a: &Side, b: &Side, items: &[Item], passages: usize, params: &Param
         a_in_b: sim.a_in_b,
         b_in_a: sim.b_in_a,
         scan_match,
+        idf,
+        links: 0,
     }
 }
 

@@ -27,7 +27,7 @@ pub use select::{centre, plan, Group, Planned, ALL_PAIRS_UP_TO};
 
 use crate::doc::DocId;
 use crate::error::Error;
-use crate::facts::{compare, terms, Article, CompareOptions, FactDiff, Idf};
+use crate::facts::{compare, Article, CompareOptions, FactDiff};
 use crate::ingest::{reread, Input, ReadOptions};
 use crate::pipeline::Scan;
 
@@ -38,7 +38,7 @@ pub struct ReportOptions {
     pub max_diffs: usize,
     /// Most pair diffs per cluster.
     pub pairs_per_cluster: usize,
-    /// How pairs are compared (`idf` and `params` are filled in from the corpus and the scan).
+    /// How pairs are compared (`params` is filled in from the scan).
     pub compare: CompareOptions,
     /// Field names, as the scan read them.
     pub read: ReadOptions,
@@ -139,7 +139,6 @@ pub fn build(
     };
     let started = Instant::now();
     let wanted: BTreeSet<DocId> = planned.iter().flat_map(|p| [p.a, p.b]).collect();
-    let mut idf = Idf::default();
     let texts: HashMap<DocId, String> = if wanted.is_empty() {
         HashMap::new()
     } else {
@@ -149,15 +148,17 @@ pub fn build(
             &scan.docs,
             &options.read,
             &|d| wanted.contains(&d),
-            |record| terms(&record.text),
-            |t| idf.add_document(&t),
+            |_| (),
+            |()| (),
         )?
     };
     timing.reread = started.elapsed().as_secs_f64();
 
     let started = Instant::now();
+    // Pairs are scored with the term statistics of their own sentences, exactly as
+    // `overlap compare` scores them, so a pair gets one verdict whichever command shows it.
     let compare_options = CompareOptions {
-        idf: (idf.documents() > 0).then_some(idf),
+        idf: None,
         params: scan.params.clone(),
         ..options.compare.clone()
     };
