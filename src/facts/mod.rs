@@ -510,6 +510,11 @@ fn paired(
     }
 }
 
+/// The text of a claim (a byte range of the article).
+fn claim_text<'a>(side: &'a Side, range: &Range<usize>) -> &'a str {
+    side.text.get(range.clone()).unwrap_or("")
+}
+
 /// Which article a sentence belongs to.
 #[derive(Clone, Copy)]
 enum Which {
@@ -519,7 +524,7 @@ enum Which {
 
 /// A sentence backed by claims of the other article whose sentences stand beside other
 /// partners: shared, listed once on its own side with the links that back it. Its facts are
-/// compared with those of its best backing sentence.
+/// compared with those of its best backing sentence, its words with its best backing claim.
 fn backed(pa: &Prepared, pb: &Prepared, side: Which, index: usize, links: &[Support]) -> Item {
     let best = links
         .iter()
@@ -559,7 +564,10 @@ fn backed(pa: &Prepared, pb: &Prepared, side: Which, index: usize, links: &[Supp
         b: matches!(side, Which::B).then_some(index),
         score: Some(best.score),
         shared_terms: shared_words(pa, pb, i, j),
-        word_diff: Vec::new(),
+        word_diff: match side {
+            Which::A => word_diff(&ua.text, claim_text(&pb.side, &best.b_claim)),
+            Which::B => word_diff(claim_text(&pa.side, &best.a_claim), &ub.text),
+        },
         facts,
         support: links.to_vec(),
     }

@@ -223,13 +223,31 @@ fn kind_name(kind: FactKind) -> &'static str {
     }
 }
 
-/// The number each aligned pair carries on the page (1, 2, …), by item index.
+/// The sentences an item links on the page: its own, and its partner's or (for a sentence
+/// whose backing sentence stands beside another partner) its best backing sentence's.
+fn linked_units(item: &Item) -> Option<(usize, usize)> {
+    match (item.a, item.b) {
+        (Some(a), Some(b)) => Some((a, b)),
+        _ if matches!(item.class, ItemClass::OnlyA | ItemClass::OnlyB) => None,
+        _ => item
+            .support
+            .iter()
+            .max_by(|x, y| {
+                x.score
+                    .total_cmp(&y.score)
+                    .then((y.a, y.b).cmp(&(x.a, x.b)))
+            })
+            .map(|s| (s.a, s.b)),
+    }
+}
+
+/// The number each shared or conflicting item carries on the page (1, 2, …), by item index.
 fn pair_numbers(items: &[Item]) -> Vec<Option<usize>> {
     let mut n = 0;
     items
         .iter()
         .map(|i| {
-            (i.a.is_some() && i.b.is_some()).then(|| {
+            linked_units(i).map(|_| {
                 n += 1;
                 n
             })
@@ -410,11 +428,8 @@ fn write_unit(
         view.key
     )?;
     if let (Some(n), Some(item)) = (owner, item) {
-        let other = if view.key == 'a' {
-            item.b.map(|i| ('B', i))
-        } else {
-            item.a.map(|i| ('A', i))
-        };
+        let other =
+            linked_units(item).map(|(a, b)| if view.key == 'a' { ('B', b) } else { ('A', a) });
         if let Some((other_key, other_index)) = other {
             let mut title = format!(
                 "{} {other_key} {} (score {:.2})",
@@ -590,8 +605,8 @@ fn write_pairs(out: &mut dyn Write, diff: &FactDiff, numbers: &[Option<usize>]) 
          <ins>highlighted</ins>.</p>\n<ol class=\"pairs\">"
     )?;
     for (n, item) in diff.items.iter().enumerate() {
-        let (Some(ia), Some(ib), Some(number)) =
-            (item.a, item.b, numbers.get(n).copied().flatten())
+        let (Some((ia, ib)), Some(number)) =
+            (linked_units(item), numbers.get(n).copied().flatten())
         else {
             continue;
         };
@@ -605,6 +620,14 @@ fn write_pairs(out: &mut dyn Write, diff: &FactDiff, numbers: &[Option<usize>]) 
             unit_link('b', ib),
             item.score.unwrap_or(0.0)
         )?;
+        if item.a.is_none() || item.b.is_none() {
+            writeln!(
+                out,
+                "<p class=\"muted\">The {} sentence also stands beside another partner; \
+                 the claim that backs this one:</p>",
+                if item.a.is_some() { "B" } else { "A" }
+            )?;
+        }
         write_word_diff(out, item)?;
         write_evidence(out, item)?;
         writeln!(out, "</li>")?;

@@ -4,7 +4,10 @@
 
 use std::io::{self, Write};
 
-use super::{edits, evidence_line, fact_line, headline, unit_text, DiffExporter, Layout};
+use super::{
+    best_backing, edits, evidence_line, fact_line, headline, support_line, unit_text, DiffExporter,
+    Layout,
+};
 use crate::facts::{FactDiff, Item, ItemClass};
 use crate::report::visible;
 
@@ -75,7 +78,21 @@ impl Human {
     }
 
     fn pair(&self, out: &mut dyn Write, diff: &FactDiff, item: &Item) -> io::Result<()> {
-        let (a, b) = (unit_text(&diff.a, item.a), unit_text(&diff.b, item.b));
+        let (mut a, mut b) = (
+            unit_text(&diff.a, item.a).to_owned(),
+            unit_text(&diff.b, item.b).to_owned(),
+        );
+        // A sentence whose backing sentence stands beside another partner: show the claim
+        // that backs it, marked, in the other column.
+        if let Some((side, claim)) = best_backing(diff, item) {
+            let shown = format!("↳ {claim}");
+            if side == 'B' {
+                b = shown;
+            } else {
+                a = shown;
+            }
+        }
+        let (a, b) = (a.as_str(), b.as_str());
         let width = self.layout.width.max(20);
         if width >= TWO_COLUMNS_FROM {
             let col = (width - 3) / 2;
@@ -101,7 +118,13 @@ impl Human {
                 writeln!(out, "  {}", self.paint(&line, "33"))?;
             }
         }
-        let evidence = evidence_line(item);
+        let mut evidence = evidence_line(item);
+        if let Some(support) = support_line(item) {
+            if !evidence.is_empty() {
+                evidence.push_str(" · ");
+            }
+            evidence.push_str(&support);
+        }
         if !evidence.is_empty() {
             for line in wrap(&evidence, width - 2) {
                 writeln!(out, "  {}", self.paint(&line, "2"))?;

@@ -2,7 +2,9 @@
 
 use std::io::{self, Write};
 
-use super::{evidence_line, fact_line, headline, unit_text, DiffExporter};
+use super::{
+    best_backing, evidence_line, fact_line, headline, support_line, unit_text, DiffExporter,
+};
 use crate::facts::{FactDiff, ItemClass};
 
 pub struct Markdown;
@@ -40,13 +42,27 @@ impl DiffExporter for Markdown {
             writeln!(out, "## {title} ({})\n", items.len())?;
             writeln!(out, "| score | A | B | evidence |\n|---:|---|---|---|")?;
             for i in items {
+                let (mut a, mut b) = (
+                    unit_text(&diff.a, i.a).to_owned(),
+                    unit_text(&diff.b, i.b).to_owned(),
+                );
+                // The claim backing a sentence whose backing sentence stands beside another.
+                match best_backing(diff, i) {
+                    Some(('B', claim)) => b = format!("↳ {claim}"),
+                    Some((_, claim)) => a = format!("↳ {claim}"),
+                    None => {}
+                }
+                let mut evidence = evidence_line(i);
+                if let Some(support) = support_line(i) {
+                    evidence = [evidence, support].join(" · ");
+                }
                 writeln!(
                     out,
                     "| {:.2} | {} | {} | {} |",
                     i.score.unwrap_or(0.0),
-                    cell(unit_text(&diff.a, i.a)),
-                    cell(unit_text(&diff.b, i.b)),
-                    cell(&evidence_line(i))
+                    cell(&a),
+                    cell(&b),
+                    cell(evidence.trim_start_matches(" · "))
                 )?;
             }
             writeln!(out)?;

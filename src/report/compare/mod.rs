@@ -126,6 +126,50 @@ pub(crate) fn evidence_line(item: &crate::facts::Item) -> String {
     parts.join(" · ")
 }
 
+/// The other article's claim that best backs an item shown without a partner, as
+/// `(side letter, text)`: its sentence stands beside another partner elsewhere in the diff.
+pub(crate) fn best_backing<'a>(
+    diff: &'a FactDiff,
+    item: &crate::facts::Item,
+) -> Option<(char, &'a str)> {
+    if item.a.is_some() && item.b.is_some() {
+        return None;
+    }
+    let best = item.support.iter().max_by(|x, y| {
+        x.score
+            .total_cmp(&y.score)
+            .then((y.a, y.b).cmp(&(x.a, x.b)))
+    })?;
+    Some(if item.a.is_some() {
+        ('B', diff.b.text.get(best.b_claim.clone()).unwrap_or(""))
+    } else {
+        ('A', diff.a.text.get(best.a_claim.clone()).unwrap_or(""))
+    })
+}
+
+/// The claims of the other article that also back an item's sentences, beyond the partner
+/// it is shown beside: `also backed by: B 12 (0.31), B 3 (0.27)`, sentences numbered from 1.
+pub(crate) fn support_line(item: &crate::facts::Item) -> Option<String> {
+    let mut refs: Vec<(String, f64)> = Vec::new();
+    for s in &item.support {
+        let (letter, sentence) = match (item.a, item.b) {
+            (Some(i), Some(j)) if s.a == i && s.b == j => continue,
+            (Some(i), _) if s.a == i => ('B', s.b),
+            (_, Some(j)) if s.b == j => ('A', s.a),
+            _ => continue,
+        };
+        let name = format!("{letter} {}", sentence + 1);
+        match refs.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, score)) => *score = score.max(s.score),
+            None => refs.push((name, s.score)),
+        }
+    }
+    (!refs.is_empty()).then(|| {
+        let list: Vec<String> = refs.iter().map(|(n, s)| format!("{n} ({s:.2})")).collect();
+        format!("backed by: {}", list.join(", "))
+    })
+}
+
 /// The summary as one line of plain text.
 pub(crate) fn headline(diff: &FactDiff) -> String {
     let s = &diff.summary;
