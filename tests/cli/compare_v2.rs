@@ -185,3 +185,87 @@ fn item6_pairs_compares_many_in_one_process() {
         r.stderr
     );
 }
+
+/// Every claim link of a diff as (A's claim text, B's claim text, score).
+fn links(diff: &Value) -> Vec<(String, String, f64)> {
+    let text = |side: &str, r: &Value| -> String {
+        let t = diff[side]["text"].as_str().unwrap();
+        let (s, e) = (r["start"].as_u64().unwrap(), r["end"].as_u64().unwrap());
+        t[s as usize..e as usize].to_owned()
+    };
+    let mut out: Vec<(String, String, f64)> = diff["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["support"].as_array().cloned().unwrap_or_default())
+        .map(|s| {
+            (
+                text("a", &s["a_claim"]),
+                text("b", &s["b_claim"]),
+                s["score"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    out.sort_by(|x, y| (&x.0, &x.1).cmp(&(&y.0, &y.1)));
+    out.dedup_by(|x, y| x.0 == y.0 && x.1 == y.1);
+    out
+}
+
+#[test]
+fn item17_seed_pair_shares_the_facts_the_issue_lists() {
+    let r = run(TestEnv::new().cmd(&[
+        "compare",
+        crate::util::SEED_A,
+        crate::util::SEED_B,
+        "-f",
+        "json",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let diff = json(&r.stdout);
+    each_sentence_once(&diff);
+    let all = links(&diff);
+    let linked = |a: &str, b: &str| all.iter().any(|(x, y, _)| x.contains(a) && y.contains(b));
+    for (a, b) in [
+        ("strategic leverage point", "bargaining chip"),
+        ("retaken most of the occupied area", "recapturing much of the territory"),
+        ("temporary halt to hostilities", "30-day pause in hostilities"),
+        ("Ukraine launched its surprise offensive", "shock incursion last August"),
+        ("Steve Witkoff prepares to meet", "envoy Steve Witkoff"),
+    ] {
+        assert!(linked(a, b), "{a:?} ↔ {b:?} not linked; links: {all:#?}");
+    }
+    // Facts only one side states stay unlinked.
+    for only_a in ["camouflage", "Biden administration"] {
+        assert!(
+            !all.iter().any(|(x, _, _)| x.contains(only_a)),
+            "{only_a} linked: {all:#?}"
+        );
+    }
+    for only_b in ["Starmer", "40 billion euros", "Pokrovsk", "Rubio", "Waltz"] {
+        assert!(
+            !all.iter().any(|(_, y, _)| y.contains(only_b)),
+            "{only_b} linked: {all:#?}"
+        );
+    }
+    // The one real conflict: Gerasimov's encirclement against the General Staff's denial,
+    // each attributed; never Tuesday's visit against Friday's call.
+    let conflicts: Vec<&Value> = diff["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["facts"]["conflicts"].as_array().into_iter().flatten())
+        .collect();
+    assert!(
+        conflicts.iter().all(|c| !c.to_string().contains("Tuesday")),
+        "{conflicts:#?}"
+    );
+    let encircled = conflicts
+        .iter()
+        .find(|c| c.to_string().contains("encircled"))
+        .unwrap_or_else(|| panic!("no encirclement conflict: {conflicts:#?}"));
+    let sources = encircled.to_string();
+    assert!(
+        sources.contains("Gerasimov") && sources.contains("General Staff"),
+        "{encircled:#}"
+    );
+}
