@@ -21,6 +21,8 @@
 //! ```
 
 mod align;
+mod conflict;
+mod denial;
 mod diff;
 mod extract;
 mod passages;
@@ -31,7 +33,8 @@ use std::ops::Range;
 use serde::Serialize;
 
 pub use align::{same_entity, score as alignment_score, Aligned, UnitTerms};
-pub use diff::{compare_facts, word_diff, Conflict, FactComparison, FactPair, WordChange};
+pub use denial::{denial, speaker, Denial, Denier};
+pub use diff::{compare_facts, word_diff, Conflict, FactComparison, FactPair, Source, WordChange};
 pub use extract::{extract, Capitals, Fact, FactKind};
 pub use passages::{shared_passages, Passage};
 pub use terms::{stem, term, term_into, terms, Idf};
@@ -365,13 +368,14 @@ pub fn compare_units(
                 b_aligned[p.b] = true;
                 let ub_unit = &pb.side.units[p.b];
                 let negation = p.score >= NEGATION_MIN_SCORE;
-                let facts = compare_facts(
+                let mut facts = compare_facts(
                     &unit.facts,
                     &ub_unit.facts,
                     &unit.text,
                     &ub_unit.text,
                     negation,
                 );
+                facts.attribute(&a.id, &b.id);
                 let b_terms: std::collections::HashSet<&String> = pb.terms[p.b].iter().collect();
                 let mut shared_terms: Vec<String> = Vec::new();
                 for (t, word) in &pa.surface[i] {
@@ -452,7 +456,7 @@ fn summarize(a: &Side, b: &Side, items: &[Item], passages: usize, params: &Param
             i.facts
                 .conflicts
                 .iter()
-                .filter(|c| c.kind != "negation")
+                .filter(|c| c.kind != "denial")
                 .count()
         }),
         only_a_facts: sum(&|i: &Item| i.facts.only_a.len()),
