@@ -7,6 +7,7 @@ mod cli {
     pub mod bad_input;
     pub mod browser;
     pub mod compare;
+    pub mod conflicts;
     pub mod dedup;
     pub mod determinism;
     pub mod escaping;

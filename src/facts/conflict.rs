@@ -93,11 +93,14 @@ pub(crate) fn locate(facts: &[Fact], sentence: &str) -> Vec<Option<Range<usize>>
 /// The event a value belongs to: content terms within [`CONTEXT_WORDS`] words of it in its
 /// clause, leaving out names, numbers and dates (participants and values, not the event).
 fn context(sentence: &str, at: &Range<usize>, facts: &[Option<Range<usize>>]) -> Vec<String> {
+    let breaks = [';', ':', '—', '(', ')'];
     let clause_start = sentence[..at.start]
-        .rfind([';', ':', '—', '(', ')'])
-        .map_or(0, |p| p + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| breaks.contains(c))
+        .map_or(0, |(p, c)| p + c.len_utf8());
     let clause_end = sentence[at.end..]
-        .find([';', ':', '—', '(', ')'])
+        .find(breaks)
         .map_or(sentence.len(), |p| at.end + p);
     let ws = words(&sentence[clause_start..clause_end], clause_start);
     let inside = |s: usize, e: usize| facts.iter().flatten().any(|r| r.start <= s && e <= r.end);
@@ -115,6 +118,21 @@ fn context(sentence: &str, at: &Range<usize>, facts: &[Option<Range<usize>>]) ->
         })
         .filter_map(|w| terms::term(&w))
         .collect()
+}
+
+/// [`context`] without names; when that leaves nothing ("Us Weekly on Friday."), with the
+/// names, which then are all that tells the event.
+fn event_context(
+    sentence: &str,
+    at: &Range<usize>,
+    (all, values): &(Vec<Option<Range<usize>>>, Vec<Option<Range<usize>>>),
+) -> Vec<String> {
+    let strict = context(sentence, at, all);
+    if strict.is_empty() {
+        context(sentence, at, values)
+    } else {
+        strict
+    }
 }
 
 fn same_event(a: &[String], b: &[String]) -> bool {
@@ -416,14 +434,22 @@ pub(crate) fn value_conflicts(
     b_text: &str,
 ) -> Vec<(usize, usize, Conflict)> {
     let (la, lb) = (located(a_all, a_text), located(b_all, b_text));
-    let spans_a: Vec<Option<Range<usize>>> = la.iter().map(|l| Some(l.at.clone())).collect();
-    let spans_b: Vec<Option<Range<usize>>> = lb.iter().map(|l| Some(l.at.clone())).collect();
+    let spans = |list: &[Located], names: bool| -> Vec<Option<Range<usize>>> {
+        list.iter()
+            .filter(|l| names || l.fact.kind != FactKind::Entity)
+            .map(|l| Some(l.at.clone()))
+            .collect()
+    };
+    let (spans_a, spans_b) = (
+        (spans(&la, true), spans(&la, false)),
+        (spans(&lb, true), spans(&lb, false)),
+    );
     let find = |list: &[Located], f: &Fact| list.iter().position(|l| l.fact == f);
     let mut out = Vec::new();
     let mut b_taken = vec![false; b_left.len()];
     for (i, fa) in a_left.iter().enumerate() {
         let Some(pa) = find(&la, fa) else { continue };
-        let ctx_a = context(a_text, &la[pa].at, &spans_a);
+        let ctx_a = event_context(a_text, &la[pa].at, &spans_a);
         // Every fact of B in the same slot of the same event, agreeing or not.
         let mut agrees = false;
         let mut differs: Option<(usize, String)> = None;
@@ -432,10 +458,14 @@ pub(crate) fn value_conflicts(
             if fb.kind != fa.kind {
                 continue;
             }
-            let ctx_b = || context(b_text, &lbf.at, &spans_b);
+            let ctx_b = || event_context(b_text, &lbf.at, &spans_b);
             let verdict = match fa.kind {
                 FactKind::Number => number_relation(fa, fb, a_text, b_text, &la[pa].at, &lbf.at)
-                    .filter(|_| same_counted(fa, fb) || same_event(&ctx_a, &ctx_b()))
+                    .filter(|_| {
+                        same_counted(a_text, &la[pa].at, b_text, &lbf.at)
+                            || same_age(a_text, &la[pa].at, b_text, &lbf.at)
+                            || same_event(&ctx_a, &ctx_b())
+                    })
                     .map(|agree| {
                         (
                             agree,
@@ -446,7 +476,11 @@ pub(crate) fn value_conflicts(
                         )
                     }),
                 FactKind::Date => date_relation(&date_fields(&fa.key), &date_fields(&fb.key))
-                    .filter(|_| same_event(&ctx_a, &ctx_b()))
+                    .filter(|_| {
+                        !is_period_bound(a_text, &la[pa].at)
+                            && !is_period_bound(b_text, &lbf.at)
+                            && same_event(&ctx_a, &ctx_b())
+                    })
                     .map(|agree| (agree, date_slot(&fa.key, &fb.key))),
                 FactKind::Entity => {
                     match (
@@ -517,10 +551,75 @@ fn date_slot(a: &str, b: &str) -> String {
     }
 }
 
+/// A bare number that is an age: "aged 85", "at the age of 85", "dies at 91", "at age 85",
+/// or set off after a name ("Tara Reid, 33, who").
+fn is_age(sentence: &str, at: &Range<usize>) -> bool {
+    let before = sentence[..at.start].trim_end().to_lowercase();
+    let after = sentence[at.end..].trim_start();
+    ["aged", "age of", "at age", "dies at", "died at", "dead at"]
+        .iter()
+        .any(|p| before.ends_with(p))
+        || (sentence[..at.start].trim_end().ends_with(',')
+            && sentence[..at.start]
+                .trim_end()
+                .trim_end_matches(',')
+                .rsplit(' ')
+                .next()
+                .is_some_and(|w| w.starts_with(char::is_uppercase))
+            && (after.starts_with(',') || after.is_empty() || after.starts_with('.')))
+}
+
+/// The name an age is set off after: "Tara Reid, 33," → "reid".
+fn aged_person(sentence: &str, at: &Range<usize>) -> Option<String> {
+    let before = sentence[..at.start].trim_end().strip_suffix(',')?;
+    let word = before.rsplit(' ').next()?;
+    word.starts_with(char::is_uppercase)
+        .then(|| word.trim_end_matches(['.', '\'']).to_lowercase())
+}
+
+/// Both numbers are ages, of the same person when both sentences name whose.
+fn same_age(a_text: &str, at_a: &Range<usize>, b_text: &str, at_b: &Range<usize>) -> bool {
+    if !(is_age(a_text, at_a) && is_age(b_text, at_b)) {
+        return false;
+    }
+    match (aged_person(a_text, at_a), aged_person(b_text, at_b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    }
+}
+
+/// Words before a date that make it the bound of a period, not the day of an event:
+/// "since September", "until Friday".
+const PERIOD_BOUNDS: &[&str] = &[
+    "since", "until", "till", "before", "after", "by", "through", "from",
+];
+
+fn is_period_bound(sentence: &str, at: &Range<usize>) -> bool {
+    let before = sentence[..at.start].trim_end().to_lowercase();
+    PERIOD_BOUNDS.iter().any(|w| {
+        before.ends_with(w)
+            && before[..before.len() - w.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
 /// Both numbers say what they count (a content word, not "were"), and it is the same.
-fn same_counted(fa: &Fact, fb: &Fact) -> bool {
-    let counted = |f: &Fact| f.about.as_deref().and_then(terms::term);
-    counted(fa).is_some() && counted(fa) == counted(fb)
+fn same_counted(a_text: &str, at_a: &Range<usize>, b_text: &str, at_b: &Range<usize>) -> bool {
+    let counted = counted(a_text, at_a);
+    counted.is_some() && counted == self::counted(b_text, at_b)
+}
+
+/// What a number counts: the first content word within three words after it ("23 into
+/// custody", "5.6 on the Richter scale", "six rounds").
+fn counted(sentence: &str, at: &Range<usize>) -> Option<String> {
+    words(&sentence[at.end..], at.end)
+        .iter()
+        .take(3)
+        .map(|w| w.text.to_lowercase())
+        .filter(|w| !w.starts_with(|c: char| c.is_ascii_digit()))
+        .find_map(|w| terms::term(&w))
 }
 
 /// Like for like: the same unit (or none on both sides), the same thing counted when both
@@ -536,11 +635,13 @@ fn number_relation(
     if fa.unit != fb.unit {
         return None;
     }
-    let counted = |f: &Fact| f.about.as_deref().and_then(terms::term);
-    if let (Some(x), Some(y)) = (counted(fa), counted(fb)) {
-        if x != y {
-            return None;
-        }
+    // A bare number ("49", "three") is like for like only with what it counts: an age and
+    // a count of sentences share no unit.
+    if fa.unit.is_none()
+        && !same_counted(a_text, at_a, b_text, at_b)
+        && !same_age(a_text, at_a, b_text, at_b)
+    {
+        return None;
     }
     if is_range_end(a_text, at_a) || is_range_end(b_text, at_b) {
         return None;

@@ -15,7 +15,14 @@ use super::terms;
 
 /// Words that negate what follows them.
 const NEGATION_CUES: &[&str] = &[
-    "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without",
+    "not", "no", "never", "none", "nobody", "nothing", "neither", "nor",
+];
+/// Cues that keep what follows from being asserted ("life without parole") but are too
+/// loose to deny anything on their own.
+const WEAK_CUES: &[&str] = &["without", "lack", "lacked", "absence"];
+/// Words after a cue that make it no negation: "not only", "not just", "no less".
+const NOT_NEGATING: &[&str] = &[
+    "only", "just", "merely", "least", "less", "doubt", "matter", "sooner",
 ];
 /// Verbs that deny or dispute what follows them.
 const DENIAL_VERBS: &[&str] = &[
@@ -84,13 +91,9 @@ const NON_DENIALS: &[&str] = &[
     "identify",
     "identified",
     "immediately",
-    "release",
-    "released",
     "give",
     "respond",
     "responded",
-    "return",
-    "returned",
     "clear",
     "yet",
 ];
@@ -185,6 +188,8 @@ pub struct Denial {
 struct Scope {
     text: String,
     terms: Vec<String>,
+    /// A weak cue ("without"): its scope is not asserted, and it denies nothing.
+    weak: bool,
     /// Byte range of the whole negation (cue and scope) in the sentence.
     range: std::ops::Range<usize>,
 }
@@ -204,7 +209,14 @@ fn scopes(sentence: &str) -> Vec<Scope> {
     for (i, w) in ws.iter().enumerate() {
         let l = lower(w);
         let verb = DENIAL_VERBS.contains(&l.as_str());
-        if !is_cue(&l) && !verb {
+        let weak = WEAK_CUES.contains(&l.as_str());
+        if !is_cue(&l) && !verb && !weak {
+            continue;
+        }
+        if ws
+            .get(i + 1)
+            .is_some_and(|n| NOT_NEGATING.contains(&lower(n).as_str()))
+        {
             continue;
         }
         let mut terms_found = Vec::new();
@@ -217,7 +229,8 @@ fn scopes(sentence: &str) -> Vec<Scope> {
                 break;
             }
             let nl = lower(n);
-            if SCOPE_ENDS.contains(&nl.as_str()) || is_cue(&nl) {
+            if SCOPE_ENDS.contains(&nl.as_str()) || is_cue(&nl) || WEAK_CUES.contains(&nl.as_str())
+            {
                 break;
             }
             if first && NON_DENIALS.contains(&nl.as_str()) {
@@ -241,6 +254,7 @@ fn scopes(sentence: &str) -> Vec<Scope> {
             out.push(Scope {
                 text: sentence[w.start..end].to_owned(),
                 terms: terms_found,
+                weak,
                 range: w.start..end,
             });
         }
@@ -269,7 +283,7 @@ pub fn denial(a_text: &str, b_text: &str) -> Option<Denial> {
     let all = |s: &str| -> Vec<String> { terms::terms(s) };
     let (ta, tb) = (all(a_text), all(b_text));
     let check = |scopes: &[Scope], other_asserted: &[String], own: &[String], other: &[String]| {
-        scopes.iter().find_map(|s| {
+        scopes.iter().filter(|s| !s.weak).find_map(|s| {
             let hit: Vec<String> = s
                 .terms
                 .iter()
@@ -281,7 +295,11 @@ pub fn denial(a_text: &str, b_text: &str) -> Option<Denial> {
                 .iter()
                 .filter(|t| other.contains(t) && !hit.contains(t))
                 .count();
-            (!hit.is_empty() && hit.len() + more >= 2).then(|| (s.text.clone(), hit))
+            // The scope's head (its first content word, the negated predicate or its
+            // subject) must be the one asserted, or two of its words: "no longer listening
+            // to its coach" does not deny that he is the coach.
+            let head = s.terms.first().is_some_and(|t| hit.contains(t));
+            ((head || hit.len() >= 2) && hit.len() + more >= 2).then(|| (s.text.clone(), hit))
         })
     };
     let (denier, (denied, hit)) = if let Some(d) = check(&sb, &aa, &tb, &ta) {

@@ -174,7 +174,7 @@ pub fn numbers(sentence: &str, offset: usize, taken: &[Range<usize>]) -> Vec<Fac
             }
             (Some(v), cur.map(str::to_owned))
         } else if let Some((_, v)) = NUMBER_WORDS.iter().find(|(n, _)| *n == lower_head) {
-            if tail.is_empty() && (lower_head == "one" || lower_head == "ten") {
+            if tail.is_empty() && lower_head == "one" {
                 i += 1; // "one of them" is rarely a fact worth comparing.
                 continue;
             }
