@@ -621,3 +621,122 @@ fn item4_tuning_topics_1_to_22() {
         s.tp, s.fp, s.fn_, s.format_fp, s.cross_tp, s.cross_fn
     );
 }
+
+/// The seed pair through `overlap compare`, as JSON.
+fn seed_diff() -> Value {
+    let mut cmd = assert_cmd::Command::cargo_bin("overlap").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args([
+        "compare",
+        crate::util::SEED_A,
+        crate::util::SEED_B,
+        "--format",
+        "json",
+    ]);
+    let r = crate::util::run(cmd);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    serde_json::from_str(&r.stdout).unwrap()
+}
+
+/// The text of the first sentence of `side` that contains `words`.
+fn seed_sentence(diff: &Value, side: &str, words: &str) -> String {
+    diff[side]["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["text"].as_str().unwrap())
+        .find(|t| t.contains(words))
+        .unwrap_or_else(|| panic!("no sentence of {side} with {words:?}"))
+        .to_owned()
+}
+
+#[test]
+fn item4_seed_tuesday_visit_and_friday_call_do_not_conflict() {
+    let diff = seed_diff();
+    for it in diff["items"].as_array().unwrap() {
+        for c in it["facts"]["conflicts"].as_array().unwrap() {
+            let note = c["note"].as_str().unwrap();
+            assert!(
+                !(note.contains("Tuesday") && note.contains("Friday")),
+                "false conflict: {note}"
+            );
+        }
+    }
+    let visit = diff["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| {
+            i["a"].as_u64().is_some_and(|u| {
+                diff["a"]["units"][u as usize]["text"]
+                    .as_str()
+                    .unwrap()
+                    .contains("traveled to the Kursk region on Tuesday")
+            })
+        })
+        .unwrap();
+    assert_ne!(visit["class"], "conflict");
+}
+
+#[test]
+fn item4_seed_encircled_claim_and_its_denial() {
+    let diff = seed_diff();
+    let claim = seed_sentence(&diff, "a", "were now encircled");
+    let denial_text = seed_sentence(
+        &diff,
+        "b",
+        "There is no threat of our units being encircled",
+    );
+    let d = overlap::facts::denial(&claim, &denial_text).expect("the denial is found");
+    assert_eq!(d.denier, overlap::facts::Denier::B);
+    assert_eq!(d.a_source.as_deref(), Some("Valery Gerasimov"));
+    assert_eq!(d.b_source.as_deref(), Some("Ukraine's General Staff"));
+    // The same through what `compare` runs on a pair, with both sides attributed.
+    let mut caps = Capitals::default();
+    caps.observe(&claim);
+    caps.observe(&denial_text);
+    let (fa, fb) = (extract(&claim, 0, &caps), extract(&denial_text, 0, &caps));
+    let mut c = compare_facts(&fa, &fb, &claim, &denial_text, true);
+    c.attribute("a.txt", "b.txt");
+    let denial = c
+        .conflicts
+        .iter()
+        .find(|c| c.kind == "denial")
+        .expect("a denial conflict");
+    assert_eq!(
+        (denial.a_source.name.as_str(), denial.b_source.name.as_str()),
+        ("Valery Gerasimov", "Ukraine's General Staff")
+    );
+    assert!(denial.a_source.named && denial.b_source.named);
+    // Trump's "completely surrounded" is the same claim in other words: denied too.
+    let trump = seed_sentence(&diff, "b", "completely surrounded");
+    let d = overlap::facts::denial(&trump, &denial_text).expect("surrounded = encircled");
+    assert_eq!(d.a_source.as_deref(), Some("Trump"));
+}
+
+#[test]
+fn item4_conflicts_name_their_sources_in_json() {
+    let env = crate::util::TestEnv::new();
+    env.write(
+        "a.txt",
+        "The Federal Reserve arranged two billion dlrs of customer repurchase agreements on Tuesday, a Fed spokesman said.",
+    );
+    env.write(
+        "b.txt",
+        "The Federal Reserve arranged 1.5 billion dlrs of customer repurchase agreements on Tuesday.",
+    );
+    let r = crate::util::run(env.cmd(&["compare", "a.txt", "b.txt", "--format", "json"]));
+    let diff: Value = serde_json::from_str(&r.stdout).unwrap();
+    let c = &diff["items"][0]["facts"]["conflicts"][0];
+    assert_eq!(c["kind"], "number");
+    assert_eq!(c["a_source"]["name"], "Fed spokesman");
+    assert_eq!(c["a_source"]["named"], true);
+    // B names nobody: its source is the article.
+    assert_eq!(c["b_source"]["named"], false);
+    assert!(c["b_source"]["name"].as_str().unwrap().ends_with("b.txt"));
+    let r = crate::util::run(env.cmd(&["compare", "a.txt", "b.txt", "--format", "human"]));
+    assert!(
+        r.stdout.contains("[A: Fed spokesman; B: article B]"),
+        "{}",
+        r.stdout
+    );
+}
