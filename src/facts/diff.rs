@@ -60,15 +60,6 @@ impl Source {
             named: speaker.is_some(),
         }
     }
-
-    /// The name to show: the speaker, else `fallback` (the side's label).
-    pub fn or<'a>(&'a self, fallback: &'a str) -> &'a str {
-        if self.named || !self.name.is_empty() {
-            &self.name
-        } else {
-            fallback
-        }
-    }
 }
 
 impl Conflict {
