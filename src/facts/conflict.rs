@@ -120,13 +120,12 @@ fn context(sentence: &str, at: &Range<usize>, facts: &[Option<Range<usize>>]) ->
         .collect()
 }
 
+/// Where facts sit in a sentence (None: not found in it).
+type Spans = Vec<Option<Range<usize>>>;
+
 /// [`context`] without names; when that leaves nothing ("Us Weekly on Friday."), with the
 /// names, which then are all that tells the event.
-fn event_context(
-    sentence: &str,
-    at: &Range<usize>,
-    (all, values): &(Vec<Option<Range<usize>>>, Vec<Option<Range<usize>>>),
-) -> Vec<String> {
+fn event_context(sentence: &str, at: &Range<usize>, (all, values): &(Spans, Spans)) -> Vec<String> {
     let strict = context(sentence, at, all);
     if strict.is_empty() {
         context(sentence, at, values)
@@ -767,6 +766,23 @@ mod tests {
             "Russian President Vladimir Putin said the talks were productive."
         )
         .is_empty());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 300, ..Default::default() })]
+
+        /// Any pair of texts (numbers, currency, dates, quotes, dashes, CJK, combining marks)
+        /// goes through the conflict and denial rules without a panic.
+        #[test]
+        fn item4_any_pair_is_checked_without_panic(
+            a in "([A-Z][a-z]{0,8}|[0-9,.$€%-]{1,6}|not|no|denied|than|between|and|to|aged|since|[\"“”'‘’();:—, \n]|东京|e\u{301}|29th|February|Friday| ){0,40}",
+            b in "\\PC{0,200}",
+        ) {
+            let (fa, fb) = (facts(&a), facts(&b));
+            let _ = crate::facts::compare_facts(&fa, &fb, &a, &b, true);
+            let _ = crate::facts::compare_facts(&fb, &fa, &b, &a, true);
+            let _ = crate::facts::denial(&a, &b);
+        }
     }
 
     #[test]

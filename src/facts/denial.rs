@@ -346,11 +346,7 @@ pub fn speaker(sentence: &str, names: &[Fact]) -> Option<String> {
             .iter()
             .find(|n| {
                 n.range.start >= from
-                    && sentence[from..n.range.start]
-                        .trim()
-                        .split_whitespace()
-                        .count()
-                        <= 1
+                    && sentence[from..n.range.start].split_whitespace().count() <= 1
             })
             .map(|n| n.text.clone())
             .or_else(|| {

@@ -13,6 +13,7 @@
 //! - the same fact in another format ("$281 million" → "$281m", "February 29, 2012" →
 //!   "29th February 2012", "5" ↔ "five", "5 percent" → "5%", "Feb." → "February"): never a
 //!   conflict (negatives).
+//!
 //! Scored at the sentence-pair level with what `compare` calls on an aligned pair
 //! (`compare_facts`, denials included).
 
