@@ -295,11 +295,12 @@ pub fn denial(a_text: &str, b_text: &str) -> Option<Denial> {
                 .iter()
                 .filter(|t| other.contains(t) && !hit.contains(t))
                 .count();
-            // The scope's head (its first content word, the negated predicate or its
-            // subject) must be the one asserted, or two of its words: "no longer listening
-            // to its coach" does not deny that he is the coach.
-            let head = s.terms.first().is_some_and(|t| hit.contains(t));
-            ((head || hit.len() >= 2) && hit.len() + more >= 2).then(|| (s.text.clone(), hit))
+            // Two of the scope's words asserted on the other side (one when the scope has
+            // one): the participants alone are not the claim ("no threat of our units being
+            // encircled" does not deny that Ukrainian soldiers were captured; "no longer
+            // listening to its coach" does not deny that he is the coach).
+            let need = s.terms.len().min(2);
+            (hit.len() >= need && hit.len() + more >= 2).then(|| (s.text.clone(), hit))
         })
     };
     let (denier, (denied, hit)) = if let Some(d) = check(&sb, &aa, &tb, &ta) {

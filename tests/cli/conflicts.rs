@@ -708,6 +708,25 @@ fn item4_seed_encircled_claim_and_its_denial() {
         ("Valery Gerasimov", "Ukraine's General Staff")
     );
     assert!(denial.a_source.named && denial.b_source.named);
+    // Of all 18 × 30 sentence pairs of the seeds, whatever their score, that is the one
+    // denial: the captured soldiers or Putin's "our armed forces" share participants with
+    // the General Staff's words, not the claim.
+    let units = |side: &str| -> Vec<String> {
+        diff[side]["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["text"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (ua, ub) = (units("a"), units("b"));
+    let found: Vec<(&str, &str)> = ua
+        .iter()
+        .flat_map(|x| ub.iter().map(move |y| (x, y)))
+        .filter(|(x, y)| overlap::facts::denial(x, y).is_some())
+        .map(|(x, y)| (x.as_str(), y.as_str()))
+        .collect();
+    assert_eq!(found, [(claim.as_str(), denial_text.as_str())]);
     // Trump's "completely surrounded" is the same claim in other words: denied too.
     let trump = seed_sentence(&diff, "b", "completely surrounded");
     let d = overlap::facts::denial(&trump, &denial_text).expect("surrounded = encircled");
