@@ -8,6 +8,7 @@ mod cli {
     pub mod browser;
     pub mod compare;
     pub mod compare_v2;
+    pub mod conflicts;
     pub mod dedup;
     pub mod determinism;
     pub mod escaping;

@@ -5,6 +5,8 @@ use serde::Serialize;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use super::align::same_entity;
+use super::conflict::{locate, value_conflicts};
+use super::denial::{denial, speaker, Denier};
 use super::extract::{Fact, FactKind};
 
 /// Most work a word diff may do, as the square of the tokens (words and the spaces between
@@ -12,22 +14,6 @@ use super::extract::{Fact, FactKind};
 /// about that many steps. 2,048 tokens (some 1,000 words) is far beyond any real sentence.
 /// A count, not a clock, so that the diff is the same on any machine under any load.
 const WORD_DIFF_BUDGET: usize = 2048 * 2048;
-
-/// Words that turn a claim into its denial.
-const NEGATIONS: &[&str] = &[
-    "not",
-    "no",
-    "never",
-    "deny",
-    "denies",
-    "denied",
-    "rejected",
-    "rejects",
-    "false",
-    "dismissed",
-    "refused",
-    "without",
-];
 
 /// A fact stated on both sides.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -38,10 +24,11 @@ pub struct FactPair {
     pub b: Fact,
 }
 
-/// Two aligned sentences that disagree about one slot.
+/// Two sentences that disagree about one slot of the same event, or one denies what the
+/// other asserts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Conflict {
-    /// `number`, `date`, `entity` or `negation`.
+    /// `number`, `date`, `entity` or `denial`.
     pub kind: &'static str,
     /// What A says.
     pub a: String,
@@ -49,6 +36,44 @@ pub struct Conflict {
     pub b: String,
     /// Why this is a conflict.
     pub note: String,
+    /// Who says A's side.
+    pub a_source: Source,
+    /// Who says B's side.
+    pub b_source: Source,
+}
+
+/// Who says one side of a conflict: the speaker its sentence names ("Gerasimov reported",
+/// "Ukraine's General Staff said"), else the article.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Source {
+    /// The speaker as written, or the article id (empty until [`FactComparison::attribute`]
+    /// names the articles).
+    pub name: String,
+    /// True when the sentence names the speaker; false when the source is the article.
+    pub named: bool,
+}
+
+impl Source {
+    fn from_speaker(speaker: Option<&String>) -> Self {
+        Self {
+            name: speaker.cloned().unwrap_or_default(),
+            named: speaker.is_some(),
+        }
+    }
+}
+
+impl Conflict {
+    /// A conflict not yet attributed to its sources.
+    pub(crate) fn new(kind: &'static str, a: &str, b: &str, note: String) -> Self {
+        Self {
+            kind,
+            a: a.to_owned(),
+            b: b.to_owned(),
+            note,
+            a_source: Source::default(),
+            b_source: Source::default(),
+        }
+    }
 }
 
 /// The facts of an aligned pair, compared.
@@ -62,6 +87,20 @@ pub struct FactComparison {
     pub only_a: Vec<Fact>,
     /// Facts only B states.
     pub only_b: Vec<Fact>,
+}
+
+impl FactComparison {
+    /// Names the article as the source of every conflict side whose sentence names no
+    /// speaker.
+    pub fn attribute(&mut self, a_id: &str, b_id: &str) {
+        for c in &mut self.conflicts {
+            for (source, id) in [(&mut c.a_source, a_id), (&mut c.b_source, b_id)] {
+                if !source.named {
+                    source.name = id.to_owned();
+                }
+            }
+        }
+    }
 }
 
 /// One piece of a word diff.
@@ -93,13 +132,11 @@ fn token_jaccard(a: &str, b: &str) -> f64 {
     }
 }
 
-/// The slot a date fills: a weekday, a month or a year can each disagree with its own kind.
-fn date_slot(key: &str) -> &str {
-    key.split(' ').next().unwrap_or("")
-}
-
-/// Compares the facts of two aligned sentences; with `negation`, one side negating the
-/// statement counts as a conflict (only worth asking of closely aligned sentences).
+/// Compares the facts of two aligned sentences: shared facts, value conflicts (same slot of
+/// the same event, see `conflict`), facts one side states alone; with `negation`, also a
+/// denial of what the other side asserts (see [`denial`]). Every conflict names who says
+/// each side when the sentence does; [`FactComparison::attribute`] names the articles for
+/// the rest.
 pub fn compare_facts(
     a_facts: &[Fact],
     b_facts: &[Fact],
@@ -126,71 +163,72 @@ pub fn compare_facts(
             None => a_left.push(fa.clone()),
         }
     }
-    let mut b_left: Vec<Fact> = b_facts
+    let b_left: Vec<Fact> = b_facts
         .iter()
         .zip(&b_used)
         .filter(|(_, u)| !**u)
         .map(|(f, _)| f.clone())
         .collect();
-    // Same slot, different value: a number with the same unit (and the same thing counted,
-    // when both say), or a date of the same kind.
-    let mut a_rest = Vec::new();
-    for fa in a_left {
-        let slot = b_left.iter().position(|fb| match (fa.kind, fb.kind) {
-            (FactKind::Number, FactKind::Number) => {
-                fa.unit.is_some()
-                    && fa.unit == fb.unit
-                    && (fa.about.is_none() || fb.about.is_none() || fa.about == fb.about)
-            }
-            (FactKind::Date, FactKind::Date) => date_slot(&fa.key) == date_slot(&fb.key),
-            _ => false,
-        });
-        match slot {
-            Some(j) => {
-                let fb = b_left.remove(j);
-                let kind = if fa.kind == FactKind::Number {
-                    "number"
-                } else {
-                    "date"
-                };
-                let what = fa
-                    .unit
-                    .clone()
-                    .unwrap_or_else(|| date_slot(&fa.key).to_owned());
-                out.conflicts.push(Conflict {
-                    kind,
-                    note: format!("different {what}: {} vs {}", fa.text, fb.text),
-                    a: fa.text,
-                    b: fb.text,
-                });
-            }
-            None => a_rest.push(fa),
+    // Same slot of the same event, a value that truly differs (see `conflict`).
+    let found = value_conflicts(&a_left, &b_left, a_facts, b_facts, a_text, b_text);
+    let (a_gone, b_gone): (Vec<usize>, Vec<usize>) = found.iter().map(|(i, j, _)| (*i, *j)).unzip();
+    out.conflicts = found.into_iter().map(|(_, _, c)| c).collect();
+    let a_rest: Vec<Fact> = a_left
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !a_gone.contains(i))
+        .map(|(_, f)| f)
+        .collect();
+    let mut b_left: Vec<Fact> = b_left
+        .into_iter()
+        .enumerate()
+        .filter(|(j, _)| !b_gone.contains(j))
+        .map(|(_, f)| f)
+        .collect();
+    if negation {
+        if let Some(d) = denial(a_text, b_text) {
+            let (said, other) = match d.denier {
+                Denier::A => ("A", "B"),
+                Denier::B => ("B", "A"),
+            };
+            let (a, b) = match d.denier {
+                Denier::A => (d.denied.clone(), d.terms.join(", ")),
+                Denier::B => (d.terms.join(", "), d.denied.clone()),
+            };
+            out.conflicts.push(Conflict {
+                kind: "denial",
+                note: format!("{said} denies what {other} asserts: \"{}\"", d.denied),
+                a,
+                b,
+                a_source: Source::default(),
+                b_source: Source::default(),
+            });
         }
     }
-    let (na, nb) = (negations(a_text), negations(b_text));
-    if negation && na.is_empty() != nb.is_empty() {
-        let (said, denied) = if na.is_empty() {
-            ("B", &nb)
-        } else {
-            ("A", &na)
-        };
-        out.conflicts.push(Conflict {
-            kind: "negation",
-            a: na.join(", "),
-            b: nb.join(", "),
-            note: format!("only {said} negates the statement ({})", denied.join(", ")),
-        });
+    if !out.conflicts.is_empty() {
+        let (who_a, who_b) = (
+            sentence_speaker(a_facts, a_text),
+            sentence_speaker(b_facts, b_text),
+        );
+        for c in &mut out.conflicts {
+            c.a_source = Source::from_speaker(who_a.as_ref());
+            c.b_source = Source::from_speaker(who_b.as_ref());
+        }
     }
     out.only_a = a_rest;
     out.only_b = std::mem::take(&mut b_left);
     out
 }
 
-fn negations(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-        .map(str::to_lowercase)
-        .filter(|w| NEGATIONS.contains(&w.as_str()) || w.ends_with("n't") || w.ends_with("n’t"))
-        .collect()
+/// The speaker a sentence names, from its entities (ranges made relative to the sentence).
+fn sentence_speaker(facts: &[Fact], text: &str) -> Option<String> {
+    let names: Vec<Fact> = facts
+        .iter()
+        .zip(locate(facts, text))
+        .filter(|(f, _)| f.kind == FactKind::Entity)
+        .filter_map(|(f, at)| at.map(|range| Fact { range, ..f.clone() }))
+        .collect();
+    speaker(text, &names)
 }
 
 /// The word-level diff of two sentences. Bounded in work, not in time: when the parts that
@@ -318,7 +356,9 @@ mod tests {
         assert!(c
             .conflicts
             .iter()
-            .any(|x| x.kind == "negation" && x.note == "only B negates the statement (not)"));
+            .any(|x| x.kind == "denial" && x.note == "B denies what A asserts: \"not encircled\""));
+        assert_eq!(c.conflicts[0].a_source.name, "Gerasimov");
+        assert_eq!(c.conflicts[0].b_source.name, "General Staff");
         let only_b: Vec<&str> = c.only_b.iter().map(|f| f.text.as_str()).collect();
         assert!(only_b.contains(&"Friday"), "{only_b:?}");
     }

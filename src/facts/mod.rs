@@ -21,6 +21,8 @@
 //! ```
 
 mod align;
+mod conflict;
+mod denial;
 mod diff;
 mod extract;
 mod passages;
@@ -32,7 +34,8 @@ use std::ops::Range;
 use serde::Serialize;
 
 pub use align::{same_entity, score as alignment_score, UnitTerms};
-pub use diff::{compare_facts, word_diff, Conflict, FactComparison, FactPair, WordChange};
+pub use denial::{denial, speaker, Denial, Denier};
+pub use diff::{compare_facts, word_diff, Conflict, FactComparison, FactPair, Source, WordChange};
 pub use extract::{extract, Capitals, Fact, FactKind};
 pub use passages::{shared_passages, Passage};
 pub use terms::{stem, term, term_into, terms, Idf};
@@ -80,9 +83,6 @@ pub struct CompareOptions {
 /// weakest true pair scores 0.27, its strongest false one 0.22) and checked on MSRP and ECB+,
 /// whose figures at this threshold are in docs/compare.md.
 pub const DEFAULT_MIN_SCORE: f64 = 0.25;
-/// Lowest alignment score at which one side negating the statement counts as a conflict:
-/// below it, a "not" is more often in a clause the other sentence does not share.
-pub const NEGATION_MIN_SCORE: f64 = 0.5;
 
 impl Default for CompareOptions {
     fn default() -> Self {
@@ -188,6 +188,9 @@ pub struct Support {
     pub b_claim: Range<usize>,
     /// How closely they agree, in [0, 1].
     pub score: f64,
+    /// One denies what the other asserts (a conflict, however low the score).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub denial: bool,
 }
 
 /// The term statistics a comparison was scored with.
@@ -381,7 +384,18 @@ pub fn compare_units(
         }
     };
     let (ca, cb) = (claim_terms(&pa, idf), claim_terms(&pb, idf));
-    let links = support::link(&ca, &cb, opts.min_score);
+    // A denial shares few words with the claim it denies, so candidate pairs below the score
+    // are asked too, when one side negates anything (a cheap test, once per claim).
+    let claim_of = |p: &Prepared, c: &support::ClaimTerms| claim_text(&p.side, &c.range).to_owned();
+    let (texts_a, texts_b): (Vec<String>, Vec<String>) = (
+        ca.iter().map(|c| claim_of(&pa, c)).collect(),
+        cb.iter().map(|c| claim_of(&pb, c)).collect(),
+    );
+    let neg_a: Vec<bool> = texts_a.iter().map(|t| denial::negates(t)).collect();
+    let neg_b: Vec<bool> = texts_b.iter().map(|t| denial::negates(t)).collect();
+    let links = support::link(&ca, &cb, opts.min_score, |i, j| {
+        (neg_a[i] || neg_b[j]) && denial(&texts_a[i], &texts_b[j]).is_some()
+    });
     let partners = support::partners(&links, &ca, &cb, pa.side.units.len(), pb.side.units.len());
     let as_support = |l: &support::Link| Support {
         a: ca[l.a].sentence,
@@ -389,6 +403,7 @@ pub fn compare_units(
         a_claim: ca[l.a].range.clone(),
         b_claim: cb[l.b].range.clone(),
         score: l.score,
+        denial: l.denial,
     };
     let (mut links_a, mut links_b) = (
         vec![Vec::new(); pa.side.units.len()],
@@ -487,13 +502,9 @@ fn paired(
     support: Vec<Support>,
 ) -> Item {
     let (ua, ub) = (&pa.side.units[i], &pb.side.units[j]);
-    let facts = compare_facts(
-        &ua.facts,
-        &ub.facts,
-        &ua.text,
-        &ub.text,
-        score >= NEGATION_MIN_SCORE,
-    );
+    let mut facts = compare_facts(&ua.facts, &ub.facts, &ua.text, &ub.text, true);
+    facts.attribute(&pa.side.id, &pb.side.id);
+    add_denials(pa, pb, &mut facts, &support, Some((i, j)));
     Item {
         class: if facts.conflicts.is_empty() {
             ItemClass::Shared
@@ -507,6 +518,32 @@ fn paired(
         word_diff: word_diff(&ua.text, &ub.text),
         facts,
         support,
+    }
+}
+
+/// Adds the denials among an item's links that the pair it shows (`shown`) does not carry
+/// already: each a conflict between the two sentences, attributed to who says them.
+fn add_denials(
+    pa: &Prepared,
+    pb: &Prepared,
+    facts: &mut FactComparison,
+    support: &[Support],
+    shown: Option<(usize, usize)>,
+) {
+    let mut asked = Vec::new();
+    for s in support.iter().filter(|s| s.denial) {
+        if Some((s.a, s.b)) == shown || asked.contains(&(s.a, s.b)) {
+            continue;
+        }
+        asked.push((s.a, s.b));
+        let (ua, ub) = (&pa.side.units[s.a], &pb.side.units[s.b]);
+        let mut found = compare_facts(&ua.facts, &ub.facts, &ua.text, &ub.text, true);
+        found.attribute(&pa.side.id, &pb.side.id);
+        for c in found.conflicts.into_iter().filter(|c| c.kind == "denial") {
+            if !facts.conflicts.iter().any(|x| x.note == c.note) {
+                facts.conflicts.push(c);
+            }
+        }
     }
 }
 
@@ -536,13 +573,9 @@ fn backed(pa: &Prepared, pb: &Prepared, side: Which, index: usize, links: &[Supp
         .expect("a backed sentence has links");
     let (i, j) = (best.a, best.b);
     let (ua, ub) = (&pa.side.units[i], &pb.side.units[j]);
-    let full = compare_facts(
-        &ua.facts,
-        &ub.facts,
-        &ua.text,
-        &ub.text,
-        best.score >= NEGATION_MIN_SCORE,
-    );
+    let mut full = compare_facts(&ua.facts, &ub.facts, &ua.text, &ub.text, true);
+    full.attribute(&pa.side.id, &pb.side.id);
+    add_denials(pa, pb, &mut full, links, Some((i, j)));
     // Only this side's facts are this item's: the other sentence is listed elsewhere.
     let facts = match side {
         Which::A => FactComparison {
@@ -620,7 +653,7 @@ fn summarize(
             i.facts
                 .conflicts
                 .iter()
-                .filter(|c| c.kind != "negation")
+                .filter(|c| c.kind != "denial")
                 .count()
         }),
         only_a_facts: sum(&|i: &Item| i.facts.only_a.len()),

@@ -44,6 +44,9 @@ pub struct Link {
     pub b: usize,
     /// Similarity in [0, 1].
     pub score: f64,
+    /// One claim denies what the other asserts (kept whatever the score: a denial shares
+    /// few words with the claim it denies).
+    pub denial: bool,
 }
 
 /// Up to `CANDIDATES_PER_CLAIM` claims of `to` for each claim of `from`, by the summed weight
@@ -85,17 +88,36 @@ pub fn candidate_pairs(a: &[ClaimTerms], b: &[ClaimTerms]) -> Vec<(usize, usize)
 
 /// Links every claim of A to the claims of B that state the same fact (score at least
 /// `min_score`), keeping a link only while both of its claims have fewer than
-/// [`MAX_LINKS_PER_CLAIM`] better ones. Sorted by (a, b).
-pub fn link(a: &[ClaimTerms], b: &[ClaimTerms], min_score: f64) -> Vec<Link> {
+/// [`MAX_LINKS_PER_CLAIM`] better ones, plus every candidate pair below the score that
+/// `denies` says is a claim and its denial. Sorted by (a, b).
+pub fn link(
+    a: &[ClaimTerms],
+    b: &[ClaimTerms],
+    min_score: f64,
+    denies: impl Fn(usize, usize) -> bool,
+) -> Vec<Link> {
+    let mut denials = Vec::new();
     let mut scored: Vec<Link> = candidate_pairs(a, b)
         .into_iter()
         .filter_map(|(i, j)| {
             let s = score(&a[i].terms, &b[j].terms);
-            (s >= min_score).then_some(Link {
+            let link = Link {
                 a: i,
                 b: j,
                 score: s,
-            })
+                denial: false,
+            };
+            if s >= min_score {
+                Some(link)
+            } else {
+                if denies(i, j) {
+                    denials.push(Link {
+                        denial: true,
+                        ..link
+                    });
+                }
+                None
+            }
         })
         .collect();
     scored.sort_by(|x, y| {
@@ -112,6 +134,7 @@ pub fn link(a: &[ClaimTerms], b: &[ClaimTerms], min_score: f64) -> Vec<Link> {
             kept.push(l);
         }
     }
+    kept.extend(denials);
     kept.sort_by_key(|l| (l.a, l.b));
     kept
 }
@@ -182,7 +205,7 @@ mod tests {
         ];
         let b = ["Kyiv agreed on Tuesday to the ceasefire proposal, a 30-day halt to hostilities."];
         let (ca, cb) = setup(&a, &b);
-        let links = link(&ca, &cb, 0.25);
+        let links = link(&ca, &cb, 0.25, |_, _| false);
         let linked: Vec<usize> = links.iter().map(|l| l.a).collect();
         assert_eq!(linked, vec![0, 1], "{links:?}");
         // Only one of them can stand beside B's sentence; the other is still backed by it.
@@ -201,8 +224,14 @@ mod tests {
             "Putin went to Kursk on Tuesday, his first visit.",
         ];
         let (ca, cb) = setup(&a, &b);
-        let ab: Vec<(usize, usize)> = link(&ca, &cb, 0.2).iter().map(|l| (l.a, l.b)).collect();
-        let mut ba: Vec<(usize, usize)> = link(&cb, &ca, 0.2).iter().map(|l| (l.b, l.a)).collect();
+        let ab: Vec<(usize, usize)> = link(&ca, &cb, 0.2, |_, _| false)
+            .iter()
+            .map(|l| (l.a, l.b))
+            .collect();
+        let mut ba: Vec<(usize, usize)> = link(&cb, &ca, 0.2, |_, _| false)
+            .iter()
+            .map(|l| (l.b, l.a))
+            .collect();
         ba.sort_unstable();
         assert_eq!(ab, ba);
         assert!(ab.contains(&(0, 1)) && ab.contains(&(2, 0)), "{ab:?}");

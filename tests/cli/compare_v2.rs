@@ -227,9 +227,18 @@ fn item17_seed_pair_shares_the_facts_the_issue_lists() {
     let linked = |a: &str, b: &str| all.iter().any(|(x, y, _)| x.contains(a) && y.contains(b));
     for (a, b) in [
         ("strategic leverage point", "bargaining chip"),
-        ("retaken most of the occupied area", "recapturing much of the territory"),
-        ("temporary halt to hostilities", "30-day pause in hostilities"),
-        ("Ukraine launched its surprise offensive", "shock incursion last August"),
+        (
+            "retaken most of the occupied area",
+            "recapturing much of the territory",
+        ),
+        (
+            "temporary halt to hostilities",
+            "30-day pause in hostilities",
+        ),
+        (
+            "Ukraine launched its surprise offensive",
+            "shock incursion last August",
+        ),
         ("Steve Witkoff prepares to meet", "envoy Steve Witkoff"),
     ] {
         assert!(linked(a, b), "{a:?} ↔ {b:?} not linked; links: {all:#?}");

@@ -22,8 +22,16 @@ pub fn dates(sentence: &str, offset: usize) -> Vec<Fact> {
         let w = ws[i];
         let lower = w.text.to_lowercase();
         let day_of = |x: Option<&Word>| {
-            x.and_then(|d| d.text.parse::<u32>().ok())
-                .filter(|d| (1..=31).contains(d))
+            // "29", or "29th", "1st", "2nd", "3rd".
+            x.and_then(|d| {
+                let t = d.text.to_lowercase();
+                let digits = ["st", "nd", "rd", "th"]
+                    .iter()
+                    .find_map(|s| t.strip_suffix(s))
+                    .unwrap_or(&t);
+                digits.parse::<u32>().ok()
+            })
+            .filter(|d| (1..=31).contains(d))
         };
         if WEEKDAYS.contains(&lower.as_str()) || WEEKDAYS.iter().any(|d| lower == format!("{d}s")) {
             push(
@@ -97,6 +105,11 @@ mod tests {
                 ("August", "month 8")
             ]
         );
+        // Ordinal days, before or after the month, name the same date.
+        let key = |s: &str| dates(s, 0)[0].key.clone();
+        assert_eq!(key("on 29th February 2012"), "year 2012 month 2 day 29");
+        assert_eq!(key("on February 29, 2012"), "year 2012 month 2 day 29");
+        assert_eq!(key("on Feb. 29th, 2012"), "year 2012 month 2 day 29");
         // Years are dates, not numbers.
         let taken: Vec<_> = d.iter().map(|f| f.range.clone()).collect();
         assert!(numbers(

@@ -110,6 +110,26 @@ fn parse_numeral(word: &str) -> Option<(f64, Option<&'static str>)> {
     if clean.is_empty() || !clean.chars().next()?.is_ascii_digit() {
         return None;
     }
+    // A scale letter glued on: "$281m", "€4bn", "12mn". A bare "m" or "k" is a scale only
+    // after a currency sign ("5m" alone may be metres).
+    let lower = clean.to_lowercase();
+    for (suffix, scale, needs_currency) in [
+        ("bn", 1e9, false),
+        ("bln", 1e9, false),
+        ("mn", 1e6, false),
+        ("mln", 1e6, false),
+        ("tn", 1e12, false),
+        ("m", 1e6, true),
+        ("b", 1e9, true),
+        ("k", 1e3, true),
+    ] {
+        if let Some(n) = lower.strip_suffix(suffix) {
+            if needs_currency && currency.is_none() {
+                return None;
+            }
+            return n.parse::<f64>().ok().map(|v| (v * scale, currency));
+        }
+    }
     clean.parse::<f64>().ok().map(|v| (v, currency))
 }
 
@@ -154,7 +174,7 @@ pub fn numbers(sentence: &str, offset: usize, taken: &[Range<usize>]) -> Vec<Fac
             }
             (Some(v), cur.map(str::to_owned))
         } else if let Some((_, v)) = NUMBER_WORDS.iter().find(|(n, _)| *n == lower_head) {
-            if tail.is_empty() && (lower_head == "one" || lower_head == "ten") {
+            if tail.is_empty() && lower_head == "one" {
                 i += 1; // "one of them" is rarely a fact worth comparing.
                 continue;
             }
@@ -169,6 +189,12 @@ pub fn numbers(sentence: &str, offset: usize, taken: &[Range<usize>]) -> Vec<Fac
         let mut end = w.end;
         let mut j = i + 1;
         // A hyphenated unit chain: 1,200-square-kilometer, 30-day, three-year-old.
+        // A range ("5-10") is one number whose upper end the conflict check reads: the
+        // second numeral is not a unit.
+        let tail: Vec<&str> = tail
+            .into_iter()
+            .skip_while(|t| t.chars().next().is_some_and(|c| c.is_ascii_digit()))
+            .collect();
         if !tail.is_empty() {
             let chain: Vec<String> = tail
                 .iter()
@@ -282,5 +308,23 @@ mod tests {
         assert_eq!(keys(&n), ["three-year-old", "thousands", "5%", "2 pct"]);
         assert_eq!(n[0].key, "3 year");
         assert_eq!(n[2].key, "5 percent");
+    }
+
+    #[test]
+    fn item4_glued_scales_and_ranges() {
+        let n = numbers(
+            "a $281m deal, €4bn in aid, 12mn shares and a 5m drop",
+            0,
+            &[],
+        );
+        assert_eq!(keys(&n), ["$281m", "€4bn", "12mn shares"]);
+        assert_eq!(n[0].key, "281000000 dollar");
+        assert_eq!(n[1].key, "4000000000 euro");
+        assert_eq!(n[2].key, "12000000 share");
+        let n = numbers("between 5-10 people died", 0, &[]);
+        assert_eq!(
+            (n[0].text.as_str(), n[0].key.as_str()),
+            ("5-10 people", "5 people")
+        );
     }
 }

@@ -442,7 +442,10 @@ fn write_unit(
                 item.score.unwrap_or(0.0)
             );
             for c in &item.facts.conflicts {
-                title.push_str(&format!(" · {}", isolate_plain(&c.note)));
+                title.push_str(&format!(
+                    " · {}",
+                    isolate_plain(&format!("{}{}", c.note, super::conflict_sources(c)))
+                ));
             }
             let number = numbers.get(n).copied().flatten().unwrap_or(0);
             // The notes in the title are escaped already.
@@ -514,7 +517,7 @@ fn write_evidence(out: &mut dyn Write, item: &Item) -> io::Result<()> {
         write!(
             out,
             "<li class=\"bad\"><b>Conflict</b>{}</li>",
-            isolate(&c.note)
+            isolate(&format!("{}{}", c.note, super::conflict_sources(c)))
         )?;
     }
     if !facts.shared.is_empty() {

@@ -92,6 +92,26 @@ pub(crate) fn unit_text(side: &crate::facts::Side, i: Option<usize>) -> &str {
     i.map_or("", |i| side.units[i].text.as_str())
 }
 
+/// Who says each side of a conflict, when a sentence names its speaker: " [A: Gerasimov;
+/// B: Ukraine's General Staff]" (an unnamed side is its article, already in the header).
+pub(crate) fn conflict_sources(c: &crate::facts::Conflict) -> String {
+    if !c.a_source.named && !c.b_source.named {
+        return String::new();
+    }
+    let who = |s: &crate::facts::Source, side: &'static str| {
+        if s.named {
+            s.name.clone()
+        } else {
+            side.to_owned()
+        }
+    };
+    format!(
+        " [A: {}; B: {}]",
+        who(&c.a_source, "article A"),
+        who(&c.b_source, "article B")
+    )
+}
+
 /// A one-line description of what an aligned pair has in common and where it differs.
 pub(crate) fn evidence_line(item: &crate::facts::Item) -> String {
     let mut parts = Vec::new();
@@ -105,7 +125,7 @@ pub(crate) fn evidence_line(item: &crate::facts::Item) -> String {
         parts.push(format!("both: {}", both.join(", ")));
     }
     for c in &item.facts.conflicts {
-        parts.push(format!("conflict: {}", c.note));
+        parts.push(format!("conflict: {}{}", c.note, conflict_sources(c)));
     }
     let only = |facts: &[crate::facts::Fact]| {
         facts
