@@ -21,6 +21,7 @@
 //! ```
 
 mod align;
+mod capped;
 mod diff;
 mod extract;
 mod passages;
@@ -31,14 +32,15 @@ use std::ops::Range;
 use serde::Serialize;
 
 pub use align::{same_entity, score as alignment_score, Aligned, UnitTerms};
+pub use capped::Capped;
 pub use diff::{compare_facts, word_diff, Conflict, FactComparison, FactPair, WordChange};
 pub use extract::{extract, Capitals, Fact, FactKind};
-pub use passages::{shared_passages, Passage};
+pub use passages::{find_passages, shared_passages, Passage, Passages, MAX_PASSAGES};
 pub use terms::{stem, term, term_into, terms, Idf};
 
 use crate::config::Params;
 use crate::shingle::Shingler;
-use crate::text::{normalize, sentences, Normalized};
+use crate::text::{cut_long_units, normalize, sentences, Normalized, MAX_UNIT_WORDS};
 use crate::verify::{classify, similarity, MatchKind, Thresholds};
 
 /// An article to compare.
@@ -201,6 +203,8 @@ pub struct Summary {
     pub b_in_a: f64,
     /// What `overlap scan` would call the pair at its defaults (`null`: not a duplicate).
     pub scan_match: Option<MatchKind>,
+    /// What was bounded: long sentences windowed, units left out, passages merged or dropped.
+    pub capped: Capped,
 }
 
 /// The whole comparison.
@@ -322,6 +326,13 @@ pub fn compare_units(
     b_units: Vec<Range<usize>>,
     opts: &CompareOptions,
 ) -> FactDiff {
+    // Long sentences become windows of at most MAX_UNIT_WORDS words: per-unit work (terms,
+    // facts, scores, word diffs) then stays bounded whatever the input.
+    let (a_cut, b_cut) = (
+        cut_long_units(&a.text, a_units, MAX_UNIT_WORDS),
+        cut_long_units(&b.text, b_units, MAX_UNIT_WORDS),
+    );
+    let (a_units, b_units) = (a_cut.units, b_cut.units);
     let mut caps = Capitals::default();
     for (art, units) in [(a, &a_units), (b, &b_units)] {
         for r in units {
@@ -403,8 +414,16 @@ pub fn compare_units(
             items.push(alone(ItemClass::OnlyB, None, Some(j), &unit.facts));
         }
     }
-    let passages = shared_passages(&a.text, &b.text, opts.passage_words);
-    let summary = summarize(&pa.side, &pb.side, &items, passages.len(), &opts.params);
+    let found = find_passages(&a.text, &b.text, opts.passage_words, MAX_PASSAGES);
+    let passages = found.list;
+    let mut summary = summarize(&pa.side, &pb.side, &items, passages.len(), &opts.params);
+    summary.capped = Capped {
+        units_windowed: a_cut.cut + b_cut.cut,
+        windows: a_cut.windows + b_cut.windows,
+        units_left_out: pa.side.units_left_out + pb.side.units_left_out,
+        passages_merged: found.merged,
+        passages_dropped: found.dropped,
+    };
     FactDiff {
         version: 1,
         a: pa.side,
@@ -467,6 +486,7 @@ fn summarize(a: &Side, b: &Side, items: &[Item], passages: usize, params: &Param
         a_in_b: sim.a_in_b,
         b_in_a: sim.b_in_a,
         scan_match,
+        capped: Capped::default(),
     }
 }
 
