@@ -22,6 +22,7 @@
 
 mod align;
 mod capped;
+mod claims;
 mod diff;
 mod extract;
 mod passages;
@@ -33,6 +34,7 @@ use serde::Serialize;
 
 pub use align::{same_entity, score as alignment_score, Aligned, UnitTerms};
 pub use capped::Capped;
+pub use claims::{claims, Claim, ClaimKind, Speaker};
 pub use diff::{compare_facts, word_diff, Conflict, FactComparison, FactPair, WordChange};
 pub use extract::{extract, Capitals, Fact, FactKind};
 pub use passages::{find_passages, shared_passages, Passage, Passages, MAX_PASSAGES};

@@ -116,6 +116,11 @@ fn push_trimmed(units: &mut Vec<Range<usize>>, slice: &str, base: usize, range: 
 mod tests {
     use super::*;
 
+    /// The whole text as one unit.
+    fn whole(text: &str) -> Vec<Range<usize>> {
+        std::iter::once(0..text.len()).collect()
+    }
+
     fn counted(text: &str, r: &Range<usize>) -> usize {
         words(&text[r.clone()]).len()
     }
@@ -133,7 +138,7 @@ mod tests {
         // 500 words: 250 clauses of two words, each followed by a comma.
         let text: String = (0..250).map(|i| format!("alpha{i} beta{i}, ")).collect();
         let text = text.trim_end();
-        let w = cut_long_units(text, vec![0..text.len()], 200);
+        let w = cut_long_units(text, whole(text), 200);
         assert_eq!((w.cut, w.windows), (1, 3));
         let sizes: Vec<usize> = w.units.iter().map(|r| counted(text, r)).collect();
         assert_eq!(sizes.iter().sum::<usize>(), 500);
@@ -152,7 +157,7 @@ mod tests {
     #[test]
     fn item7_text_without_spaces_or_punctuation_is_cut_too() {
         let text = "东京".repeat(300); // 600 CJK characters, each a word.
-        let w = cut_long_units(&text, vec![0..text.len()], 200);
+        let w = cut_long_units(&text, whole(&text), 200);
         assert_eq!((w.cut, w.windows), (1, 3));
         assert_eq!(w.units.iter().map(|r| r.len()).sum::<usize>(), text.len());
         for r in &w.units {
@@ -161,7 +166,7 @@ mod tests {
         }
         // One word of a million letters cannot be cut between words: it stays whole.
         let word = "a".repeat(1000);
-        assert_eq!(cut_long_units(&word, vec![0..1000], 10).units, [0..1000]);
+        assert_eq!(cut_long_units(&word, whole(&word), 10).units, whole(&word));
     }
 
     proptest::proptest! {
