@@ -712,9 +712,9 @@ impl DiffExporter for Html {
         write_pairs(out, diff, &numbers)?;
         write_alone(out, diff)?;
         write_passages(out, diff, &a, &b)?;
-        writeln!(out, "</main>\n<footer>")?;
+        write!(out, "</main>\n<footer>")?;
         if let Some(capped) = diff.summary.capped.describe() {
-            writeln!(out, "<p class=\"note\">{}.</p>", escape(&capped))?;
+            write!(out, "<p class=\"note\">{}.</p>", escape(&capped))?;
         }
         writeln!(
             out,
