@@ -320,7 +320,9 @@ pub fn compare(a: &Article, b: &Article, opts: &CompareOptions) -> FactDiff {
 }
 
 /// Compares two articles already split into units (byte ranges into their texts), for data
-/// that comes with its own sentence boundaries.
+/// that comes with its own sentence boundaries. A unit of more than [`MAX_UNIT_WORDS`] words
+/// is cut into windows like any other (`summary.capped.units_windowed` counts them); then the
+/// item indices point past it, so map them back by `units[i].range` rather than by position.
 pub fn compare_units(
     a: &Article,
     a_units: Vec<Range<usize>>,
