@@ -108,6 +108,14 @@ fn is_cjk_closer(c: char) -> bool {
     matches!(c, '」' | '』' | '）' | '】' | '》' | '〉' | '〕')
 }
 
+/// Titles that stand before a name: a line that ends in one (`police spokesman Const.`)
+/// goes on with the name on the next line, however short it is.
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "maj", "adm", "cmdr",
+    "gov", "sen", "rep", "rev", "hon", "pres", "supt", "atty", "insp", "const", "det", "cpl",
+    "pte", "pvt", "brig", "cdr", "fr", "msgr",
+];
+
 /// A line shorter than this (in characters) that ends in a single line break is a unit of
 /// its own: a headline, a caption, a subhead, a dateline.
 const SHORT_LINE: usize = 50;
@@ -137,7 +145,13 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
                     .trim_end()
                     .strip_suffix('.')
                     .is_some_and(|head| broken_number(text, this_line + head.len()));
-                let short = line.trim().chars().count() < SHORT_LINE && !number_goes_on;
+                let title_goes_on = line
+                    .trim_end()
+                    .strip_suffix('.')
+                    .and_then(|head| head.rsplit(|c: char| !c.is_alphabetic()).next())
+                    .is_some_and(|w| TITLES.contains(&w.to_lowercase().as_str()));
+                let short =
+                    line.trim().chars().count() < SHORT_LINE && !number_goes_on && !title_goes_on;
                 if blank_follows || short {
                     // A paragraph (or a headline) ends every open quote with it.
                     quote_open = false;
@@ -390,6 +404,18 @@ mod tests {
                 "At a weekend news conference, city police spokesman Const.\nTim Fanning said the man left.",
                 "Police Const. Tim Fanning spoke.",
                 "Det. Sgt. Ray Lee agreed."
+            ]
+        );
+    }
+
+    #[test]
+    fn item1_a_short_line_ending_in_a_title_goes_on_with_the_name() {
+        assert_eq!(
+            split("Vancouver police Const.\nTim Fanning told a news conference.\nShots fired\nPolice arrived."),
+            [
+                "Vancouver police Const.\nTim Fanning told a news conference.",
+                "Shots fired",
+                "Police arrived."
             ]
         );
     }
