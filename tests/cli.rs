@@ -5,6 +5,7 @@ mod util;
 mod cli {
     pub mod args;
     pub mod bad_input;
+    pub mod bounded;
     pub mod browser;
     pub mod compare;
     pub mod compare_v2;

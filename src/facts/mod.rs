@@ -21,6 +21,8 @@
 //! ```
 
 mod align;
+mod capped;
+mod claims;
 mod conflict;
 mod denial;
 mod diff;
@@ -34,15 +36,17 @@ use std::ops::Range;
 use serde::Serialize;
 
 pub use align::{same_entity, score as alignment_score, UnitTerms};
+pub use capped::Capped;
+pub use claims::{claims, Claim, ClaimKind, Speaker};
 pub use denial::{denial, speaker, Denial, Denier};
 pub use diff::{compare_facts, word_diff, Conflict, FactComparison, FactPair, Source, WordChange};
 pub use extract::{extract, Capitals, Fact, FactKind};
-pub use passages::{shared_passages, Passage};
+pub use passages::{find_passages, shared_passages, Passage, Passages, MAX_PASSAGES};
 pub use terms::{stem, term, term_into, terms, Idf};
 
 use crate::config::Params;
 use crate::shingle::Shingler;
-use crate::text::{normalize, sentences, Normalized};
+use crate::text::{cut_long_units, normalize, sentences, Normalized, MAX_UNIT_WORDS};
 use crate::verify::{classify, similarity, MatchKind, Thresholds};
 
 /// An article to compare.
@@ -107,6 +111,9 @@ pub struct Unit {
     pub text: String,
     /// Its atomic facts.
     pub facts: Vec<Fact>,
+    /// Its claims (clauses, attributed content, appositions), each matched on its own; one
+    /// `main` claim when the sentence states one thing.
+    pub claims: Vec<Claim>,
 }
 
 /// One article as the diff sees it.
@@ -239,6 +246,8 @@ pub struct Summary {
     pub idf: IdfSource,
     /// Claim links found (a sentence may take part in several).
     pub links: usize,
+    /// What was bounded: long sentences windowed, units left out, passages merged or dropped.
+    pub capped: Capped,
 }
 
 /// The whole comparison.
@@ -262,7 +271,8 @@ pub struct FactDiff {
 struct Prepared {
     side: Side,
     terms: Vec<Vec<String>>,
-    surface: Vec<Vec<(String, String)>>,
+    /// Per unit: each term, the word it comes from, and where that word starts.
+    surface: Vec<Vec<(String, String, usize)>>,
 }
 
 /// The terms of a sentence with the words they come from. A multi-word name counts once, by
@@ -273,7 +283,7 @@ fn unit_terms(
     offset: usize,
     facts: &[Fact],
     norm: &mut Normalized,
-) -> Vec<(String, String)> {
+) -> Vec<(String, String, usize)> {
     normalize(text, norm);
     let names: Vec<&Fact> = facts
         .iter()
@@ -297,15 +307,15 @@ fn unit_terms(
                     .all(|c| !c.is_alphanumeric())
             {
                 if extract::GENERIC_HEADS.contains(&t) {
-                    out.push((name.key.clone(), name.text.clone()));
+                    out.push((name.key.clone(), name.text.clone(), name.range.start));
                 } else if let Some(term) = terms::term(t) {
-                    out.push((term, name.text.clone()));
+                    out.push((term, name.text.clone(), name.range.start));
                 }
             }
             continue;
         }
         if let Some(term) = terms::term(t) {
-            out.push((term, text[s - offset..e - offset].to_owned()));
+            out.push((term, text[s - offset..e - offset].to_owned(), s));
         }
     }
     out
@@ -326,13 +336,15 @@ fn prepare(
         let text = &article.text[range.clone()];
         let facts = extract(text, range.start, caps);
         let words = unit_terms(text, range.start, &facts, &mut norm);
-        all_terms.push(words.iter().map(|(t, _)| t.clone()).collect());
+        all_terms.push(words.iter().map(|(t, _, _)| t.clone()).collect());
         surface.push(words);
+        let claims = claims(text, range.start);
         units.push(Unit {
             index,
             range,
             text: text.to_owned(),
             facts,
+            claims,
         });
     }
     Prepared {
@@ -353,7 +365,9 @@ pub fn compare(a: &Article, b: &Article, opts: &CompareOptions) -> FactDiff {
 }
 
 /// Compares two articles already split into units (byte ranges into their texts), for data
-/// that comes with its own sentence boundaries.
+/// that comes with its own sentence boundaries. A unit of more than [`MAX_UNIT_WORDS`] words
+/// is cut into windows like any other (`summary.capped.units_windowed` counts them); then the
+/// item indices point past it, so map them back by `units[i].range` rather than by position.
 pub fn compare_units(
     a: &Article,
     a_units: Vec<Range<usize>>,
@@ -361,6 +375,13 @@ pub fn compare_units(
     b_units: Vec<Range<usize>>,
     opts: &CompareOptions,
 ) -> FactDiff {
+    // Long sentences become windows of at most MAX_UNIT_WORDS words: per-unit work (terms,
+    // facts, scores, word diffs) then stays bounded whatever the input.
+    let (a_cut, b_cut) = (
+        cut_long_units(&a.text, a_units, MAX_UNIT_WORDS),
+        cut_long_units(&b.text, b_units, MAX_UNIT_WORDS),
+    );
+    let (a_units, b_units) = (a_cut.units, b_cut.units);
     let mut caps = Capitals::default();
     for (art, units) in [(a, &a_units), (b, &b_units)] {
         for r in units {
@@ -442,7 +463,8 @@ pub fn compare_units(
             items.push(backed(&pa, &pb, Which::B, j, &links_b[j]));
         }
     }
-    let passages = shared_passages(&a.text, &b.text, opts.passage_words);
+    let found = find_passages(&a.text, &b.text, opts.passage_words, MAX_PASSAGES);
+    let passages = found.list;
     let idf_source = IdfSource {
         source: if opts.idf.is_some() { "corpus" } else { "pair" },
         documents: idf.documents(),
@@ -456,6 +478,13 @@ pub fn compare_units(
         idf_source,
     );
     summary.links = links.len();
+    summary.capped = Capped {
+        units_windowed: a_cut.cut + b_cut.cut,
+        windows: a_cut.windows + b_cut.windows,
+        units_left_out: pa.side.units_left_out + pb.side.units_left_out,
+        passages_merged: found.merged,
+        passages_dropped: found.dropped,
+    };
     FactDiff {
         version: 2,
         a: pa.side,
@@ -466,25 +495,39 @@ pub fn compare_units(
     }
 }
 
-/// The claims of one article with their weighted terms: one per sentence.
+/// The claims of one article with their weighted terms: each claim holds the terms of the
+/// words and the facts that lie inside it.
 fn claim_terms(p: &Prepared, idf: &Idf) -> Vec<support::ClaimTerms> {
-    p.side
-        .units
-        .iter()
-        .zip(&p.terms)
-        .map(|(u, t)| support::ClaimTerms {
-            sentence: u.index,
-            range: u.range.clone(),
-            terms: UnitTerms::new(t, &u.facts, idf),
-        })
-        .collect()
+    let mut out = Vec::new();
+    for (u, surface) in p.side.units.iter().zip(&p.surface) {
+        for c in &u.claims {
+            let inside = |start: usize| c.range.start <= start && start < c.range.end;
+            let terms: Vec<String> = surface
+                .iter()
+                .filter(|(_, _, at)| inside(*at))
+                .map(|(t, _, _)| t.clone())
+                .collect();
+            let facts: Vec<Fact> = u
+                .facts
+                .iter()
+                .filter(|f| inside(f.range.start))
+                .cloned()
+                .collect();
+            out.push(support::ClaimTerms {
+                sentence: u.index,
+                range: c.range.clone(),
+                terms: UnitTerms::new(&terms, &facts, idf),
+            });
+        }
+    }
+    out
 }
 
 /// The words of A's sentence `i` that B's sentence `j` uses too, as A writes them.
 fn shared_words(pa: &Prepared, pb: &Prepared, i: usize, j: usize) -> Vec<String> {
     let b_terms: std::collections::HashSet<&String> = pb.terms[j].iter().collect();
     let mut shared: Vec<String> = Vec::new();
-    for (t, word) in &pa.surface[i] {
+    for (t, word, _) in &pa.surface[i] {
         if b_terms.contains(t) && !shared.iter().any(|w| w.eq_ignore_ascii_case(word)) {
             shared.push(word.clone());
         }
@@ -670,6 +713,7 @@ fn summarize(
         scan_match,
         idf,
         links: 0,
+        capped: Capped::default(),
     }
 }
 
@@ -712,7 +756,7 @@ pub fn sentence_similarity(a: &str, b: &str, idf: &Idf) -> f64 {
         let facts = extract(s, 0, &caps);
         let ts: Vec<String> = unit_terms(s, 0, &facts, &mut norm)
             .into_iter()
-            .map(|(t, _)| t)
+            .map(|(t, _, _)| t)
             .collect();
         UnitTerms::new(&ts, &facts, idf)
     };

@@ -6,6 +6,8 @@
 pub mod ascii;
 mod sentences;
 mod tokenize;
+mod windows;
 
 pub use sentences::sentences;
 pub use tokenize::{is_cjk_or_thai, normalize, Normalized, Token};
+pub use windows::{cut_long_units, Windowed, MAX_UNIT_WORDS};

@@ -738,7 +738,14 @@ impl DiffExporter for Html {
         write_pairs(out, diff, &numbers)?;
         write_alone(out, diff)?;
         write_passages(out, diff, &a, &b)?;
-        writeln!(out, "</main>\n<footer>Made by overlap compare. This page is self-contained: it loads nothing.</footer>")?;
+        write!(out, "</main>\n<footer>")?;
+        if let Some(capped) = diff.summary.capped.describe() {
+            write!(out, "<p class=\"note\">{}.</p>", escape(&capped))?;
+        }
+        writeln!(
+            out,
+            "Made by overlap compare. This page is self-contained: it loads nothing.</footer>"
+        )?;
         writeln!(out, "</div>\n<script>{JS}</script>\n</body>\n</html>")
     }
 }

@@ -214,6 +214,12 @@ impl DiffExporter for Human {
                 }
             }
         }
+        if let Some(capped) = diff.summary.capped.describe() {
+            writeln!(out)?;
+            for line in wrap(&format!("{capped}."), width) {
+                writeln!(out, "{}", self.paint(&line, "2"))?;
+            }
+        }
         Ok(())
     }
 }

@@ -103,6 +103,9 @@ impl DiffExporter for Markdown {
             }
             writeln!(out)?;
         }
+        if let Some(capped) = diff.summary.capped.describe() {
+            writeln!(out, "---\n\n{}.", cell(&capped))?;
+        }
         Ok(())
     }
 }
