@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use super::extract::{Fact, FactKind, GENERIC_HEADS};
 use super::terms::Idf;
+use super::vectors::{self, DIM};
 
 /// Least fact weight agreement is measured against: about two distinctive names.
 const FACT_FLOOR: f64 = 5.0;
@@ -28,6 +29,13 @@ pub struct UnitTerms {
     pub total: f64,
     /// The sentence's entities, numbers and dates, each with the weight of its rarest word.
     pub facts: Vec<(Fact, f64)>,
+    /// Unit word vector of each term ([`DIM`] floats per term, in the order of `terms`; zeros
+    /// for a term the shipped table does not know).
+    pub vectors: Vec<f32>,
+    /// Whether each term has a vector.
+    pub has_vector: Vec<bool>,
+    /// The weighted mean of the term vectors, unit length (empty when no term has a vector).
+    pub centroid: Vec<f32>,
 }
 
 impl UnitTerms {
@@ -41,6 +49,25 @@ impl UnitTerms {
             .map(|t| (t.clone(), idf.weight(t)))
             .collect();
         let total = terms.iter().map(|(_, w)| w).sum();
+        let mut vectors = vec![0f32; terms.len() * DIM];
+        let mut has_vector = vec![false; terms.len()];
+        let mut centroid = vec![0f32; DIM];
+        for (i, (t, w)) in terms.iter().enumerate() {
+            if let Some(v) = vectors::lookup(t) {
+                has_vector[i] = true;
+                let row = &mut vectors[i * DIM..(i + 1) * DIM];
+                for ((r, c), x) in row.iter_mut().zip(centroid.iter_mut()).zip(v.components()) {
+                    *r = x;
+                    *c += *w as f32 * x;
+                }
+            }
+        }
+        let norm = centroid.iter().map(|x| x * x).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            centroid.iter_mut().for_each(|x| *x /= norm);
+        } else {
+            centroid.clear();
+        }
         let facts = facts
             .iter()
             .filter(|f| f.kind != FactKind::Quote)
@@ -56,6 +83,18 @@ impl UnitTerms {
             terms,
             total,
             facts,
+            vectors,
+            has_vector,
+            centroid,
+        }
+    }
+
+    /// The unit vector of term `i`, if the shipped table has one.
+    pub fn vector(&self, i: usize) -> Option<&[f32]> {
+        if *self.has_vector.get(i)? {
+            self.vectors.get(i * DIM..(i + 1) * DIM)
+        } else {
+            None
         }
     }
 }
@@ -124,13 +163,14 @@ pub fn fact_agreement(a: &[(Fact, f64)], b: &[(Fact, f64)]) -> Option<f64> {
     Some(matched / ta.max(tb).max(FACT_FLOOR))
 }
 
-/// Similarity of two sentences in [0, 1]: the weighted overlap of their terms, as the mean of
-/// the Dice coefficient (shared weight over both) and the overlap coefficient (shared weight
-/// over the lighter sentence, so a fact embedded in a long sentence still counts), blended
-/// with the agreement of their facts (names, numbers, dates) when either states any. Of the variants tried on MSRP and ECB+
+/// The lexical score of two sentences in [0, 1]: the weighted overlap of their terms, as the
+/// mean of the Dice coefficient (shared weight over both) and the overlap coefficient (shared
+/// weight over the lighter sentence, so a fact embedded in a long sentence still counts),
+/// blended with the agreement of their facts (names, numbers, dates) when either states any;
+/// with the Dice and overlap coefficients themselves. Of the variants tried on MSRP and ECB+
 /// (Dice, cosine, with and without entities), this one kept MSRP accuracy and had the best
-/// ECB+ recall; the figures are in docs/compare.md.
-pub fn score(a: &UnitTerms, b: &UnitTerms) -> f64 {
+/// ECB+ recall; the figures are in docs/compare.md. It is one feature of [`score`].
+pub fn lexical_parts(a: &UnitTerms, b: &UnitTerms) -> (f64, f64, f64) {
     let weights: HashMap<&str, f64> = b.terms.iter().map(|(t, w)| (t.as_str(), *w)).collect();
     let shared: f64 = a
         .terms
@@ -139,15 +179,23 @@ pub fn score(a: &UnitTerms, b: &UnitTerms) -> f64 {
         .map(|(_, w)| w)
         .sum();
     if a.total <= 0.0 || b.total <= 0.0 {
-        return 0.0;
+        return (0.0, 0.0, 0.0);
     }
     let dice = 2.0 * shared / (a.total + b.total);
     let overlap = shared / a.total.min(b.total);
     let terms = 0.5 * dice + 0.5 * overlap;
-    match fact_agreement(&a.facts, &b.facts) {
+    let lexical = match fact_agreement(&a.facts, &b.facts) {
         Some(e) => 0.75 * terms + 0.25 * e,
         None => terms,
-    }
+    };
+    (lexical, dice, overlap)
+}
+
+/// Similarity of two sentences in [0, 1]: the fitted probability that they state the same
+/// fact, from their shared words, the shipped word vectors and their facts (see
+/// [`super::pair_score`]).
+pub fn score(a: &UnitTerms, b: &UnitTerms) -> f64 {
+    super::pair_score::score(a, b)
 }
 
 /// Aligns sentences one-to-one: every pair scoring at least `min_score`, best first.

@@ -23,8 +23,10 @@
 mod align;
 mod diff;
 mod extract;
+mod pair_score;
 mod passages;
 mod terms;
+mod vectors;
 
 use std::ops::Range;
 
@@ -33,8 +35,13 @@ use serde::Serialize;
 pub use align::{same_entity, score as alignment_score, Aligned, UnitTerms};
 pub use diff::{compare_facts, word_diff, Conflict, FactComparison, FactPair, WordChange};
 pub use extract::{extract, Capitals, Fact, FactKind};
+pub use pair_score::{
+    features as pair_features, FEATURES as PAIR_FEATURES, FEATURE_NAMES as PAIR_FEATURE_NAMES,
+    FITTED_THRESHOLD,
+};
 pub use passages::{shared_passages, Passage};
 pub use terms::{stem, term, term_into, terms, Idf};
+pub use vectors::table_terms as vector_table_terms;
 
 use crate::config::Params;
 use crate::shingle::Shingler;
@@ -501,6 +508,12 @@ fn scan_verdict(
 /// The alignment score of two single sentences (what `compare` uses to pair sentences), with
 /// term weights from `idf`.
 pub fn sentence_similarity(a: &str, b: &str, idf: &Idf) -> f64 {
+    let (ua, ub) = sentence_units(a, b, idf);
+    align::score(&ua, &ub)
+}
+
+/// What the pair score sees of two single sentences, with term weights from `idf`.
+pub fn sentence_units(a: &str, b: &str, idf: &Idf) -> (UnitTerms, UnitTerms) {
     let mut caps = Capitals::default();
     caps.observe(a);
     caps.observe(b);
@@ -513,7 +526,7 @@ pub fn sentence_similarity(a: &str, b: &str, idf: &Idf) -> f64 {
             .collect();
         UnitTerms::new(&ts, &facts, idf)
     };
-    align::score(&unit(a), &unit(b))
+    (unit(a), unit(b))
 }
 
 #[cfg(test)]
