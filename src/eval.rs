@@ -26,7 +26,8 @@ pub struct Prf {
 }
 
 impl Prf {
-    fn new(precision: f64, recall: f64) -> Self {
+    /// From precision and recall.
+    pub fn new(precision: f64, recall: f64) -> Self {
         let f1 = if precision + recall > 0.0 {
             2.0 * precision * recall / (precision + recall)
         } else {
@@ -304,7 +305,10 @@ mod tests {
         use std::collections::BTreeMap;
         use std::fmt::Write as _;
         let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/evaldata/");
-        let mut out = format!("set\tsplit\tgenre\tgold\t{}\n", PAIR_FEATURE_NAMES.join("\t"));
+        let mut out = format!(
+            "set\tsplit\tgenre\tgold\t{}\n",
+            PAIR_FEATURE_NAMES.join("\t")
+        );
         fn texts(r: &serde_json::Value) -> [&str; 2] {
             [r["text1"].as_str().unwrap(), r["text2"].as_str().unwrap()]
         }

@@ -5,6 +5,7 @@ pub mod args;
 mod compare;
 mod dedup;
 mod eval;
+mod eval_facts;
 mod output;
 mod progress;
 mod report;

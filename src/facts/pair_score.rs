@@ -76,7 +76,8 @@ fn soft_alignment(a: &UnitTerms, b: &UnitTerms, in_b: &HashMap<&str, ()>) -> (f6
             .map(|vb| dot(va, vb))
             .fold(0.0f32, f32::max);
         raw += w * f64::from(best);
-        strict += w * f64::from(((best - STRICT_FLOOR) / (STRICT_FULL - STRICT_FLOOR)).clamp(0.0, 1.0));
+        strict +=
+            w * f64::from(((best - STRICT_FLOOR) / (STRICT_FULL - STRICT_FLOOR)).clamp(0.0, 1.0));
     }
     (raw / a.total, strict / a.total)
 }
@@ -149,4 +150,52 @@ pub fn score(a: &UnitTerms, b: &UnitTerms) -> f64 {
             .map(|(x, w)| x * w)
             .sum::<f64>();
     1.0 / (1.0 + (-z).exp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{sentence_units, terms, Idf};
+
+    fn idf(texts: &[&str]) -> Idf {
+        let mut idf = Idf::default();
+        texts.iter().for_each(|t| idf.add_document(&terms(t)));
+        idf
+    }
+
+    /// A paraphrase in other words outscores a sentence that shares more words but not the
+    /// claim; shared words alone (the lexical score) rank them the other way round.
+    #[test]
+    fn item3_meaning_beyond_shared_words() {
+        let a = "Talks on a temporary halt to the hostilities began in Geneva.";
+        let para = "Negotiations on a suspension of the hostilities started in Geneva.";
+        let other = "The hostilities began again in Geneva after the banana harvest.";
+        let idf = idf(&[a, para, other]);
+        let (ua, up) = sentence_units(a, para, &idf);
+        let (_, uo) = sentence_units(a, other, &idf);
+        let (fp, fo) = (features(&ua, &up), features(&ua, &uo));
+        assert!(
+            fp[0] <= fo[0],
+            "lexical: paraphrase {} other {}",
+            fp[0],
+            fo[0]
+        );
+        let (sp, so) = (score(&ua, &up), score(&ua, &uo));
+        assert!(sp > so, "pair score: paraphrase {sp:.3} other {so:.3}");
+        // The soft alignment sees what the shared words miss.
+        assert!(fp[3] > fp[10], "{fp:?}");
+    }
+
+    #[test]
+    fn scores_are_probabilities_and_symmetric_enough() {
+        let a = "Envoy Steve Witkoff will meet Putin on Thursday in Moscow.";
+        let b = "Putin and envoy Steve Witkoff meet in Moscow on Thursday.";
+        let idf = idf(&[a, b]);
+        let (ua, ub) = sentence_units(a, b, &idf);
+        let (ab, ba) = (score(&ua, &ub), score(&ub, &ua));
+        assert!((0.0..=1.0).contains(&ab));
+        assert!((ab - ba).abs() < 0.05, "{ab} {ba}");
+        assert!(ab >= FITTED_THRESHOLD, "{ab}");
+        assert_eq!(score(&ua, &UnitTerms::default()), 0.0);
+    }
 }

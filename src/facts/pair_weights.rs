@@ -5,17 +5,17 @@ pub const BIAS: f64 = -4.40833;
 /// One weight per feature, in the order of `FEATURE_NAMES`:
 /// lexical, soft_mean, soft_min, soft_mean_strict, soft_min_strict, centroid, facts_agree, facts_stated, weight_ratio, value_mismatch, dice, overlap.
 pub const WEIGHTS: [f64; super::FEATURES] = [
-    0.719347, // lexical
+    0.719347,  // lexical
     -0.517342, // soft_mean
     -0.484229, // soft_min
-    0.975083, // soft_mean_strict
-    1.79206, // soft_min_strict
-    1.66427, // centroid
+    0.975083,  // soft_mean_strict
+    1.79206,   // soft_min_strict
+    1.66427,   // centroid
     -0.384308, // facts_agree
     -0.076181, // facts_stated
-    1.32126, // weight_ratio
+    1.32126,   // weight_ratio
     -0.484599, // value_mismatch
-    2.46358, // dice
+    2.46358,   // dice
     -0.391469, // overlap
 ];
 /// The score at or above which a pair is called a paraphrase (best MSRP train accuracy).
