@@ -15,7 +15,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use overlap::eval::{binary, pair_idf, pearson, spearman, Binary, Prf};
@@ -300,7 +300,7 @@ fn ecb_doc(v: &Value) -> Option<(String, EcbDoc)> {
 
 fn ecb(
     path: &Path,
-    docs_path: &PathBuf,
+    docs_path: &Path,
     records: Vec<(usize, Value)>,
     args: &EvalArgs,
     thresholds: &[f64],
