@@ -23,17 +23,17 @@ const MAX_POSTINGS: usize = 400;
 /// What alignment needs of a sentence.
 #[derive(Debug, Clone, Default)]
 pub struct UnitTerms {
-    /// Distinct terms with their weights.
+    /// Distinct terms with their weights, sorted by term.
     pub terms: Vec<(String, f64)>,
     /// Sum of the weights.
     pub total: f64,
     /// The sentence's entities, numbers and dates, each with the weight of its rarest word.
     pub facts: Vec<(Fact, f64)>,
-    /// Unit word vector of each term ([`DIM`] floats per term, in the order of `terms`; zeros
-    /// for a term the shipped table does not know).
+    /// Unit word vectors of the terms the shipped table knows, [`DIM`] floats each, in the
+    /// order of `terms` (contiguous, so scoring runs over them without gaps).
     pub vectors: Vec<f32>,
-    /// Whether each term has a vector.
-    pub has_vector: Vec<bool>,
+    /// For each term, the index of its vector in `vectors`, or `None`.
+    pub vector_of: Vec<Option<u32>>,
     /// The weighted mean of the term vectors, unit length (empty when no term has a vector).
     pub centroid: Vec<f32>,
 }
@@ -49,15 +49,14 @@ impl UnitTerms {
             .map(|t| (t.clone(), idf.weight(t)))
             .collect();
         let total = terms.iter().map(|(_, w)| w).sum();
-        let mut vectors = vec![0f32; terms.len() * DIM];
-        let mut has_vector = vec![false; terms.len()];
+        let mut vectors = Vec::new();
+        let mut vector_of = vec![None; terms.len()];
         let mut centroid = vec![0f32; DIM];
         for (i, (t, w)) in terms.iter().enumerate() {
             if let Some(v) = vectors::lookup(t) {
-                has_vector[i] = true;
-                let row = &mut vectors[i * DIM..(i + 1) * DIM];
-                for ((r, c), x) in row.iter_mut().zip(centroid.iter_mut()).zip(v.components()) {
-                    *r = x;
+                vector_of[i] = Some((vectors.len() / DIM) as u32);
+                for (c, x) in centroid.iter_mut().zip(v.components()) {
+                    vectors.push(x);
                     *c += *w as f32 * x;
                 }
             }
@@ -84,18 +83,22 @@ impl UnitTerms {
             total,
             facts,
             vectors,
-            has_vector,
+            vector_of,
             centroid,
         }
     }
 
     /// The unit vector of term `i`, if the shipped table has one.
     pub fn vector(&self, i: usize) -> Option<&[f32]> {
-        if *self.has_vector.get(i)? {
-            self.vectors.get(i * DIM..(i + 1) * DIM)
-        } else {
-            None
-        }
+        let k = (*self.vector_of.get(i)?)? as usize;
+        self.vectors.get(k * DIM..(k + 1) * DIM)
+    }
+
+    /// Whether the sentence has the term (`terms` is sorted, so this is a binary search).
+    pub fn has_term(&self, term: &str) -> bool {
+        self.terms
+            .binary_search_by(|(t, _)| t.as_str().cmp(term))
+            .is_ok()
     }
 }
 
@@ -171,16 +174,15 @@ pub fn fact_agreement(a: &[(Fact, f64)], b: &[(Fact, f64)]) -> Option<f64> {
 /// (Dice, cosine, with and without entities), this one kept MSRP accuracy and had the best
 /// ECB+ recall; the figures are in docs/compare.md. It is one feature of [`score`].
 pub fn lexical_parts(a: &UnitTerms, b: &UnitTerms) -> (f64, f64, f64) {
-    let weights: HashMap<&str, f64> = b.terms.iter().map(|(t, w)| (t.as_str(), *w)).collect();
-    let shared: f64 = a
-        .terms
-        .iter()
-        .filter(|(t, _)| weights.contains_key(t.as_str()))
-        .map(|(_, w)| w)
-        .sum();
     if a.total <= 0.0 || b.total <= 0.0 {
         return (0.0, 0.0, 0.0);
     }
+    let shared: f64 = a
+        .terms
+        .iter()
+        .filter(|(t, _)| b.has_term(t))
+        .map(|(_, w)| w)
+        .sum();
     let dice = 2.0 * shared / (a.total + b.total);
     let overlap = shared / a.total.min(b.total);
     let terms = 0.5 * dice + 0.5 * overlap;
