@@ -9,7 +9,9 @@
 //!   ("selected") sentences only; micro precision / recall / F1 per score threshold, on dev
 //!   topics (1-22) and test topics (23-45), and at the threshold that is best on dev.
 //!
-//! Run: `cargo bench --bench eval_facts`.
+//! Run: `cargo bench --bench eval_facts`. `overlap eval --level facts` scores the same data
+//! from the command line, at the defaults or a `--sweep` of thresholds (README, `overlap eval`);
+//! this bench adds the train-chosen threshold and the dev-chosen ECB+ threshold side by side.
 
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;

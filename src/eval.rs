@@ -5,6 +5,10 @@
 //! counts, so the cost is linear in the number of documents. Documents that no predicted
 //! cluster holds count as singletons, as they are for a user; documents without a label are
 //! left out of every metric.
+//!
+//! For the facts level, [`binary`], [`pearson`] and [`spearman`] score the pair score of
+//! `compare` against labelled sentence pairs (paraphrase or not; graded similarity), and
+//! [`pair_idf`] gives the term weights those pairs are scored with.
 
 use std::collections::BTreeMap;
 
@@ -22,7 +26,8 @@ pub struct Prf {
 }
 
 impl Prf {
-    fn new(precision: f64, recall: f64) -> Self {
+    /// From precision and recall.
+    pub fn new(precision: f64, recall: f64) -> Self {
         let f1 = if precision + recall > 0.0 {
             2.0 * precision * recall / (precision + recall)
         } else {
@@ -122,6 +127,93 @@ pub fn score_pairs(predicted: &[Option<usize>], pairs: &[(usize, usize, bool)]) 
     Prf::new(ratio(tp, tp + fp), ratio(tp, tp + fn_))
 }
 
+/// Accuracy and precision / recall / F1 of a yes/no decision.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Binary {
+    /// Pairs scored.
+    pub pairs: usize,
+    /// Share of pairs decided as labelled.
+    pub accuracy: f64,
+    /// Of the positive class.
+    #[serde(flatten)]
+    pub positive: Prf,
+}
+
+/// Scores `(score, gold)` pairs, a pair being predicted positive at `score >= threshold`.
+pub fn binary(scored: &[(f64, bool)], threshold: f64) -> Binary {
+    let (mut tp, mut fp, mut fn_, mut tn) = (0.0, 0.0, 0.0, 0.0);
+    for &(s, gold) in scored {
+        match (s >= threshold, gold) {
+            (true, true) => tp += 1.0,
+            (true, false) => fp += 1.0,
+            (false, true) => fn_ += 1.0,
+            (false, false) => tn += 1.0,
+        }
+    }
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+    Binary {
+        pairs: scored.len(),
+        accuracy: ratio(tp + tn, tp + tn + fp + fn_),
+        positive: Prf::new(ratio(tp, tp + fp), ratio(tp, tp + fn_)),
+    }
+}
+
+/// Pearson correlation of two equally long series (0 when either is constant or empty).
+pub fn pearson(x: &[f64], y: &[f64]) -> f64 {
+    let n = x.len().min(y.len());
+    if n == 0 {
+        return 0.0;
+    }
+    let mean = |v: &[f64]| v[..n].iter().sum::<f64>() / n as f64;
+    let (mx, my) = (mean(x), mean(y));
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in x[..n].iter().zip(&y[..n]) {
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx) * (a - mx);
+        syy += (b - my) * (b - my);
+    }
+    if sxx <= 0.0 || syy <= 0.0 {
+        0.0
+    } else {
+        sxy / (sxx * syy).sqrt()
+    }
+}
+
+/// Ranks from 1, ties sharing their mean rank.
+fn ranks(v: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..v.len()).collect();
+    order.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
+    let mut out = vec![0.0; v.len()];
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i;
+        while j + 1 < order.len() && v[order[j + 1]] == v[order[i]] {
+            j += 1;
+        }
+        let rank = (i + j) as f64 / 2.0 + 1.0;
+        for &k in &order[i..=j] {
+            out[k] = rank;
+        }
+        i = j + 1;
+    }
+    out
+}
+
+/// Spearman rank correlation (Pearson of the ranks, ties averaged).
+pub fn spearman(x: &[f64], y: &[f64]) -> f64 {
+    pearson(&ranks(x), &ranks(y))
+}
+
+/// Term weights for scoring a set of labelled sentence pairs: every sentence counts as one
+/// document (no labels are read).
+pub fn pair_idf<'a>(texts: impl IntoIterator<Item = &'a str>) -> crate::facts::Idf {
+    let mut idf = crate::facts::Idf::default();
+    for t in texts {
+        idf.add_document(&crate::facts::terms(t));
+    }
+    idf
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,5 +275,72 @@ mod tests {
         );
         assert_eq!(p.precision, 1.0);
         assert_eq!(p.recall, 0.5);
+    }
+
+    #[test]
+    fn item6_binary_and_correlations_known_values() {
+        let b = binary(&[(0.9, true), (0.2, true), (0.7, false), (0.1, false)], 0.5);
+        assert_eq!(b.accuracy, 0.5);
+        assert_eq!(b.positive.precision, 0.5);
+        assert_eq!(b.positive.recall, 0.5);
+        let x = [1.0, 2.0, 3.0, 4.0];
+        assert!((pearson(&x, &[2.0, 4.0, 6.0, 8.0]) - 1.0).abs() < 1e-12);
+        assert!((pearson(&x, &[8.0, 6.0, 4.0, 2.0]) + 1.0).abs() < 1e-12);
+        // Monotone but not linear: Spearman 1, Pearson below.
+        let y = [1.0, 10.0, 100.0, 1000.0];
+        assert!((spearman(&x, &y) - 1.0).abs() < 1e-12);
+        assert!(pearson(&x, &y) < 0.9);
+        assert_eq!(ranks(&[3.0, 1.0, 3.0]), [2.5, 1.0, 2.5]);
+        assert_eq!(pearson(&x, &[1.0; 4]), 0.0);
+    }
+
+    /// Writes the pair features of MSRP and STS-B (`target/pair_features.tsv`) for
+    /// `scripts/fit_pair_model.py`: `cargo test --release --lib -- --ignored dump_pair_features`.
+    /// Each split (and STS-B genre) is weighted with the IDF of its own sentences, as
+    /// `overlap eval --level facts` does.
+    #[test]
+    #[ignore]
+    fn dump_pair_features() {
+        use crate::facts::{pair_features, sentence_units, PAIR_FEATURE_NAMES};
+        use std::collections::BTreeMap;
+        use std::fmt::Write as _;
+        let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/evaldata/");
+        let mut out = format!(
+            "set\tsplit\tgenre\tgold\t{}\n",
+            PAIR_FEATURE_NAMES.join("\t")
+        );
+        fn texts(r: &serde_json::Value) -> [&str; 2] {
+            [r["text1"].as_str().unwrap(), r["text2"].as_str().unwrap()]
+        }
+        for (set, gold_key) in [("msrp", "label"), ("stsb", "score")] {
+            let text = std::fs::read_to_string(format!("{shared}{set}/pairs.jsonl")).unwrap();
+            let mut groups: BTreeMap<(String, String), Vec<serde_json::Value>> = BTreeMap::new();
+            for line in text.lines() {
+                let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                let key = (
+                    v["split"].as_str().unwrap().to_owned(),
+                    v["genre"].as_str().unwrap_or("-").to_owned(),
+                );
+                groups.entry(key).or_default().push(v);
+            }
+            for ((split, genre), rows) in &groups {
+                let idf = pair_idf(rows.iter().flat_map(texts));
+                for r in rows {
+                    let [a, b] = texts(r);
+                    let (ua, ub) = sentence_units(a, b, &idf);
+                    let f = pair_features(&ua, &ub);
+                    let _ = write!(out, "{set}\t{split}\t{genre}\t{}", r[gold_key]);
+                    for x in f {
+                        let _ = write!(out, "\t{x:.6}");
+                    }
+                    out.push('\n');
+                }
+            }
+        }
+        std::fs::write(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/target/pair_features.tsv"),
+            out,
+        )
+        .unwrap();
     }
 }

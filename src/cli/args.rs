@@ -92,17 +92,31 @@ pub enum Command {
 /// `overlap eval`.
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// Field (JSONL) or column (CSV) holding each document's true cluster.
+    /// Field (JSONL) or column (CSV) holding each document's true cluster (story and near).
     #[arg(long, value_name = "NAME")]
-    pub label_field: String,
+    pub label_field: Option<String>,
 
     /// Which clusters to score.
     #[arg(long, value_enum, default_value = "story")]
     pub level: EvalLevel,
 
-    /// Score at every threshold FROM:TO:STEP (story: --story-threshold; near: --threshold).
+    /// Score at every threshold FROM:TO:STEP (story: --story-threshold; near: --threshold;
+    /// facts: --min-score).
     #[arg(long, value_name = "FROM:TO:STEP")]
     pub sweep: Option<String>,
+
+    /// Facts: lowest pair score called a paraphrase (default: the fitted threshold) or a
+    /// shared sentence (ECB+; default: compare's --min-score).
+    #[arg(long, value_name = "S")]
+    pub min_score: Option<f64>,
+
+    /// Facts: score only the pairs whose "split" is NAME (ECB+: dev = topics 1-22, test = 23-45).
+    #[arg(long, value_name = "NAME")]
+    pub split: Option<String>,
+
+    /// Facts: score only the pairs whose "genre" is NAME (STS-B: main-news, main-captions, ...).
+    #[arg(long, value_name = "NAME")]
+    pub genre: Option<String>,
 
     /// Score a saved `scan` output (JSON or JSONL) instead of scanning.
     #[arg(long, value_name = "FILE")]
@@ -134,6 +148,8 @@ pub enum EvalLevel {
     Story,
     /// Near-duplicate clusters (exact, near, contained).
     Near,
+    /// Sentence pairs and fact diffs (input: labelled pairs, see README).
+    Facts,
 }
 
 /// Formats of `eval`.

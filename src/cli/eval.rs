@@ -35,6 +35,21 @@ struct Report {
 }
 
 pub fn run(args: EvalArgs) -> Result<Outcome> {
+    if args.level == EvalLevel::Facts {
+        return super::eval_facts::run(args);
+    }
+    for (flag, given) in [
+        ("--min-score", args.min_score.is_some()),
+        ("--split", args.split.is_some()),
+        ("--genre", args.genre.is_some()),
+    ] {
+        if given {
+            bail!("{flag} applies to --level facts only");
+        }
+    }
+    let Some(label_field) = args.label_field.clone() else {
+        bail!("--level story and --level near need --label-field NAME: the field holding each document's true cluster");
+    };
     let started = std::time::Instant::now();
     let common = &args.common;
     let inputs = common.inputs()?;
@@ -58,10 +73,10 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
             }
             params.stories = Some(sp);
         }
-        EvalLevel::Near => params.stories = None,
+        EvalLevel::Near | EvalLevel::Facts => params.stories = None,
     }
 
-    let labels_by_id = read_labels(inputs.clone(), common, &args.label_field)?;
+    let labels_by_id = read_labels(inputs.clone(), common, &label_field)?;
     let pair_labels = match &args.pairs {
         Some(path) => Some(read_pairs(path)?),
         None => None,
@@ -110,7 +125,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
                             .map(|c| c.members.iter().map(|m| m.doc as usize).collect()),
                     )
                 }
-                EvalLevel::Near => {
+                EvalLevel::Near | EvalLevel::Facts => {
                     let owned;
                     let s: &Scan = match t {
                         Some(t) => {
@@ -136,9 +151,9 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
         version: 1,
         level: match level {
             EvalLevel::Story => "story",
-            EvalLevel::Near => "near",
+            EvalLevel::Near | EvalLevel::Facts => "near",
         },
-        label_field: args.label_field.clone(),
+        label_field,
         documents: ids.len(),
         labels: labels_by_id
             .values()
@@ -234,7 +249,7 @@ fn human(r: &Report, out: &mut dyn Write) -> Result<()> {
 }
 
 /// `FROM:TO:STEP` into thresholds, both ends included.
-fn parse_sweep(s: &str) -> Result<Vec<f64>> {
+pub(super) fn parse_sweep(s: &str) -> Result<Vec<f64>> {
     let parts: Vec<f64> = s
         .split(':')
         .map(|p| p.trim().parse::<f64>())
@@ -319,7 +334,7 @@ fn read_predictions(path: &std::path::Path, level: EvalLevel) -> Result<HashMap<
         .with_context(|| format!("{}: cannot read", path.display()))?;
     let (list_key, event) = match level {
         EvalLevel::Story => ("stories", "story"),
-        EvalLevel::Near => ("clusters", "cluster"),
+        EvalLevel::Near | EvalLevel::Facts => ("clusters", "cluster"),
     };
     let groups: Vec<Value> = match serde_json::from_str::<Value>(&text) {
         Ok(doc) => doc

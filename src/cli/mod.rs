@@ -6,6 +6,7 @@ mod compare;
 mod compare_pairs;
 mod dedup;
 mod eval;
+mod eval_facts;
 mod output;
 mod progress;
 mod report;

@@ -27,22 +27,30 @@ mod conflict;
 mod denial;
 mod diff;
 mod extract;
+mod pair_score;
 mod passages;
 pub mod support;
 mod terms;
+mod vectors;
 
 use std::ops::Range;
 
 use serde::Serialize;
 
+pub use align::lexical_parts;
 pub use align::{same_entity, score as alignment_score, UnitTerms};
 pub use capped::Capped;
 pub use claims::{claims, Claim, ClaimKind, Speaker};
 pub use denial::{denial, speaker, Denial, Denier};
 pub use diff::{compare_facts, word_diff, Conflict, FactComparison, FactPair, Source, WordChange};
 pub use extract::{extract, Capitals, Fact, FactKind};
+pub use pair_score::{
+    features as pair_features, FEATURES as PAIR_FEATURES, FEATURE_NAMES as PAIR_FEATURE_NAMES,
+    FITTED_THRESHOLD,
+};
 pub use passages::{find_passages, shared_passages, Passage, Passages, MAX_PASSAGES};
 pub use terms::{stem, term, term_into, terms, Idf};
+pub use vectors::table_terms as vector_table_terms;
 
 use crate::config::Params;
 use crate::shingle::Shingler;
@@ -83,10 +91,8 @@ pub struct CompareOptions {
     pub params: Params,
 }
 
-/// The default lowest alignment score. Read off the seed pair's ranked alignments (its
-/// weakest true pair scores 0.27, its strongest false one 0.22) and checked on MSRP and ECB+,
-/// whose figures at this threshold are in docs/compare.md.
-pub const DEFAULT_MIN_SCORE: f64 = 0.25;
+/// The default lowest alignment score, on the scale of the fitted pair score (a probability).
+pub const DEFAULT_MIN_SCORE: f64 = 0.35;
 
 impl Default for CompareOptions {
     fn default() -> Self {
@@ -748,6 +754,12 @@ fn scan_verdict(
 /// The alignment score of two single sentences (what `compare` uses to pair sentences), with
 /// term weights from `idf`.
 pub fn sentence_similarity(a: &str, b: &str, idf: &Idf) -> f64 {
+    let (ua, ub) = sentence_units(a, b, idf);
+    align::score(&ua, &ub)
+}
+
+/// What the pair score sees of two single sentences, with term weights from `idf`.
+pub fn sentence_units(a: &str, b: &str, idf: &Idf) -> (UnitTerms, UnitTerms) {
     let mut caps = Capitals::default();
     caps.observe(a);
     caps.observe(b);
@@ -760,7 +772,7 @@ pub fn sentence_similarity(a: &str, b: &str, idf: &Idf) -> f64 {
             .collect();
         UnitTerms::new(&ts, &facts, idf)
     };
-    align::score(&unit(a), &unit(b))
+    (unit(a), unit(b))
 }
 
 #[cfg(test)]

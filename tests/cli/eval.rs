@@ -156,3 +156,65 @@ fn ecb_plus_story_clusters_beat_the_published_baseline() {
     assert!(row["bcubed"]["f1"].as_f64().unwrap() > 0.869, "{row}");
     assert!(row["ari"].as_f64().unwrap() > 0.806, "{row}");
 }
+
+/// `--level facts` reads each kind of labelled pairs, reports a bad line as path:line and
+/// exits 2 after scoring the rest, and keeps only the chosen split.
+#[test]
+fn item6_eval_facts_reads_each_kind_and_reports_bad_lines() {
+    let env = TestEnv::new();
+    let pair = |a: &str, b: &str, label: &str, split: &str| {
+        format!(r#"{{"text1": "{a}", "text2": "{b}", {label}, "split": "{split}"}}"#) + "\n"
+    };
+    let same = (
+        "Envoy Steve Witkoff will meet Putin on Thursday in Moscow.",
+        "Putin and envoy Steve Witkoff meet in Moscow on Thursday.",
+    );
+    let other = (
+        "Oil prices rose two percent on Monday.",
+        "The council approved the library budget.",
+    );
+    let mut text = pair(same.0, same.1, r#""label": 1"#, "val");
+    text += "{not json\n";
+    text += &pair(other.0, other.1, r#""label": 0"#, "val");
+    text += &pair(other.0, other.1, r#""label": 1"#, "train");
+    env.write("para.jsonl", text);
+    let r = run(env.cmd(&[
+        "eval",
+        "--level",
+        "facts",
+        "para.jsonl",
+        "--split",
+        "val",
+        "-f",
+        "json",
+    ]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("para.jsonl:2:"), "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["labels"], "paraphrase");
+    assert_eq!(v["skipped_lines"], 1);
+    assert_eq!(v["rows"][0]["pairs"], 2);
+    assert_eq!(v["rows"][0]["accuracy"], 1.0, "{v}");
+
+    let graded = pair(same.0, same.1, r#""score": 4.8"#, "dev")
+        + &pair(other.0, other.1, r#""score": 0.2"#, "dev")
+        + &pair(
+            same.0,
+            "Witkoff met officials in Moscow.",
+            r#""score": 3.0"#,
+            "dev",
+        );
+    env.write("sts.jsonl", graded);
+    let r = run(env.cmd(&["eval", "--level", "facts", "sts.jsonl", "-f", "json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["labels"], "graded");
+    assert_eq!(v["spearman"], 1.0, "{v}");
+
+    let r = run(env.cmd(&["eval", "--level", "facts", "sts.jsonl", "--split", "test"]));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no pair matches --split"), "{}", r.stderr);
+    let r = run(env.cmd(&["eval", "labeled.jsonl"]));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--label-field"), "{}", r.stderr);
+}
