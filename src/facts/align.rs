@@ -5,7 +5,6 @@
 //! agreement of the named entities, compared with tolerance for titles, first names and
 //! spelling variants.
 
-
 use super::extract::{Fact, FactKind, GENERIC_HEADS};
 use super::terms::Idf;
 use super::vectors::{self, DIM};
