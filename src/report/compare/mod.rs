@@ -167,27 +167,43 @@ pub(crate) fn best_backing<'a>(
     })
 }
 
-/// The claims of the other article that also back an item's sentences, beyond the partner
-/// it is shown beside: `also backed by: B 12 (0.31), B 3 (0.27)`, sentences numbered from 1.
+/// The claims of the other article that back an item's sentences beyond the partner it is
+/// shown beside, sentences numbered from 1: `backed by: B 12 (0.31)` for a sentence on its
+/// own; `A also backed by: B 5 (0.28) · B also backed by: A 4 (0.29)` for a pair.
 pub(crate) fn support_line(item: &crate::facts::Item) -> Option<String> {
-    let mut refs: Vec<(String, f64)> = Vec::new();
+    let mut of_a: Vec<(usize, f64)> = Vec::new();
+    let mut of_b: Vec<(usize, f64)> = Vec::new();
+    let mut add = |list: &mut Vec<(usize, f64)>, sentence: usize, score: f64| {
+        match list.iter_mut().find(|(n, _)| *n == sentence) {
+            Some((_, best)) => *best = best.max(score),
+            None => list.push((sentence, score)),
+        }
+    };
     for s in &item.support {
-        let (letter, sentence) = match (item.a, item.b) {
-            (Some(i), Some(j)) if s.a == i && s.b == j => continue,
-            (Some(i), _) if s.a == i => ('B', s.b),
-            (_, Some(j)) if s.b == j => ('A', s.a),
-            _ => continue,
-        };
-        let name = format!("{letter} {}", sentence + 1);
-        match refs.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, score)) => *score = score.max(s.score),
-            None => refs.push((name, s.score)),
+        match (item.a, item.b) {
+            (Some(i), Some(j)) if s.a == i && s.b == j => {}
+            (Some(i), _) if s.a == i => add(&mut of_a, s.b, s.score),
+            (_, Some(j)) if s.b == j => add(&mut of_b, s.a, s.score),
+            _ => {}
         }
     }
-    (!refs.is_empty()).then(|| {
-        let list: Vec<String> = refs.iter().map(|(n, s)| format!("{n} ({s:.2})")).collect();
-        format!("backed by: {}", list.join(", "))
-    })
+    let list = |letter: char, xs: &[(usize, f64)]| {
+        xs.iter()
+            .map(|(n, s)| format!("{letter} {} ({s:.2})", n + 1))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let paired = item.a.is_some() && item.b.is_some();
+    let mut parts = Vec::new();
+    if !of_a.is_empty() {
+        let head = if paired { "A also backed by" } else { "backed by" };
+        parts.push(format!("{head}: {}", list('B', &of_a)));
+    }
+    if !of_b.is_empty() {
+        let head = if paired { "B also backed by" } else { "backed by" };
+        parts.push(format!("{head}: {}", list('A', &of_b)));
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 /// The summary as one line of plain text.
@@ -219,8 +235,12 @@ pub(crate) fn headline(diff: &FactDiff) -> String {
 /// The fact counts as one line.
 pub(crate) fn fact_line(diff: &FactDiff) -> String {
     let s = &diff.summary;
+    let idf = match s.idf.source {
+        "corpus" => format!("term weights from a corpus of {} documents", s.idf.documents),
+        _ => format!("term weights from the pair's {} sentences", s.idf.documents),
+    };
     format!(
-        "facts: {} shared · {} conflicting · {} only in A · {} only in B",
-        s.shared_facts, s.conflicting_facts, s.only_a_facts, s.only_b_facts
+        "facts: {} shared · {} conflicting · {} only in A · {} only in B · {} claim links · {idf}",
+        s.shared_facts, s.conflicting_facts, s.only_a_facts, s.only_b_facts, s.links
     )
 }
