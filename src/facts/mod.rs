@@ -30,6 +30,7 @@ mod extract;
 mod pair_score;
 mod passages;
 pub mod support;
+mod synonyms;
 mod terms;
 mod vectors;
 

@@ -7,19 +7,22 @@
 //! greedy one-to-one matching of those picks the pair a sentence is shown beside, and a
 //! sentence with links but no partner left is still shared, with the links that back it.
 //!
-//! Candidates come from inverted indexes over the terms of both sides (the heaviest shared
-//! terms first, a fixed number per claim), so the work grows with the number of claims, not
+//! Candidates come from inverted indexes over the terms of both sides and their WordNet
+//! synonyms (the heaviest shared terms first, a fixed number per claim), so the work grows with the number of claims, not
 //! with its square, and swapping A and B gives the same links.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use super::align::{score, UnitTerms};
+use super::synonyms;
 
 /// Most candidate claims of the other side scored for one claim.
 const CANDIDATES_PER_CLAIM: usize = 10;
 /// A term in more claims than this adds no candidates (its weight is tiny anyway).
 const MAX_POSTINGS: usize = 400;
+/// What a shared synonym adds to a candidate's rank, as a share of the term's weight.
+const SYNONYM_DISCOUNT: f64 = 0.8;
 /// Most links kept per claim, best first: a claim backed by more is a generic one ("the
 /// war") and more links would only bury the ones that matter.
 pub const MAX_LINKS_PER_CLAIM: usize = 4;
@@ -62,9 +65,14 @@ fn candidates(from: &[ClaimTerms], to: &[ClaimTerms], mut push: impl FnMut(usize
     for (i, c) in from.iter().enumerate() {
         acc.clear();
         for (t, w) in &c.terms.terms {
-            if let Some(list) = postings.get(t.as_str()).filter(|l| l.len() <= MAX_POSTINGS) {
-                for &j in list {
-                    *acc.entry(j).or_default() += w;
+            // The term itself, and its WordNet synonyms at a discount: "halt" finds "pause".
+            let words = std::iter::once((t.as_str(), 1.0))
+                .chain(synonyms::of(t).map(|s| (s, SYNONYM_DISCOUNT)));
+            for (word, share) in words {
+                if let Some(list) = postings.get(word).filter(|l| l.len() <= MAX_POSTINGS) {
+                    for &j in list {
+                        *acc.entry(j).or_default() += w * share;
+                    }
                 }
             }
         }

@@ -173,7 +173,7 @@ pub(crate) fn best_backing<'a>(
 pub(crate) fn support_line(item: &crate::facts::Item) -> Option<String> {
     let mut of_a: Vec<(usize, f64)> = Vec::new();
     let mut of_b: Vec<(usize, f64)> = Vec::new();
-    let mut add = |list: &mut Vec<(usize, f64)>, sentence: usize, score: f64| {
+    let add = |list: &mut Vec<(usize, f64)>, sentence: usize, score: f64| {
         match list.iter_mut().find(|(n, _)| *n == sentence) {
             Some((_, best)) => *best = best.max(score),
             None => list.push((sentence, score)),
