@@ -77,7 +77,10 @@ mod tests {
 
     #[test]
     fn the_table_is_sorted_and_well_formed() {
-        let keys: Vec<&str> = TABLE.lines().map(|l| l.split('\t').next().unwrap()).collect();
+        let keys: Vec<&str> = TABLE
+            .lines()
+            .map(|l| l.split('\t').next().unwrap())
+            .collect();
         assert!(keys.len() > 1000, "{} terms", keys.len());
         assert!(keys.windows(2).all(|w| w[0] < w[1]));
         assert!(TABLE.lines().all(|l| l.split('\t').count() == 2));
@@ -113,6 +116,32 @@ mod tests {
                 }
             }
         }
+        // Irregular forms first (term() reads them): single-word form → base, sorted.
+        let mut irregular: BTreeMap<String, String> = BTreeMap::new();
+        for pos in ["verb", "noun"] {
+            let exc = std::fs::read_to_string(format!("{dir}/{pos}.exc")).expect("exceptions");
+            for line in exc.lines() {
+                let mut f = line.split(' ');
+                let (Some(form), Some(base)) = (f.next(), f.next()) else {
+                    continue;
+                };
+                let plain = |w: &str| w.chars().all(|c| c.is_ascii_lowercase());
+                if plain(form) && plain(base) && form != base {
+                    irregular
+                        .entry(form.to_owned())
+                        .or_insert_with(|| base.to_owned());
+                }
+            }
+        }
+        let lines: String = irregular
+            .iter()
+            .map(|(f, b)| format!("{f}\t{b}\n"))
+            .collect();
+        std::fs::write(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/src/facts/irregular.tsv"),
+            lines,
+        )
+        .expect("write the irregular forms");
         let mut table: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for words in members.values().filter(|w| w.len() >= 2) {
             let ranked: Vec<(String, usize)> = words
@@ -136,7 +165,10 @@ mod tests {
             out.push_str(&syns.into_iter().collect::<Vec<_>>().join(" "));
             out.push('\n');
         }
-        std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/src/facts/synonyms.tsv"), out)
-            .expect("write the table");
+        std::fs::write(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/src/facts/synonyms.tsv"),
+            out,
+        )
+        .expect("write the table");
     }
 }

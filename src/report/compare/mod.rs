@@ -173,11 +173,12 @@ pub(crate) fn best_backing<'a>(
 pub(crate) fn support_line(item: &crate::facts::Item) -> Option<String> {
     let mut of_a: Vec<(usize, f64)> = Vec::new();
     let mut of_b: Vec<(usize, f64)> = Vec::new();
-    let add = |list: &mut Vec<(usize, f64)>, sentence: usize, score: f64| {
-        match list.iter_mut().find(|(n, _)| *n == sentence) {
-            Some((_, best)) => *best = best.max(score),
-            None => list.push((sentence, score)),
-        }
+    let add = |list: &mut Vec<(usize, f64)>, sentence: usize, score: f64| match list
+        .iter_mut()
+        .find(|(n, _)| *n == sentence)
+    {
+        Some((_, best)) => *best = best.max(score),
+        None => list.push((sentence, score)),
     };
     for s in &item.support {
         match (item.a, item.b) {
@@ -196,11 +197,19 @@ pub(crate) fn support_line(item: &crate::facts::Item) -> Option<String> {
     let paired = item.a.is_some() && item.b.is_some();
     let mut parts = Vec::new();
     if !of_a.is_empty() {
-        let head = if paired { "A also backed by" } else { "backed by" };
+        let head = if paired {
+            "A also backed by"
+        } else {
+            "backed by"
+        };
         parts.push(format!("{head}: {}", list('B', &of_a)));
     }
     if !of_b.is_empty() {
-        let head = if paired { "B also backed by" } else { "backed by" };
+        let head = if paired {
+            "B also backed by"
+        } else {
+            "backed by"
+        };
         parts.push(format!("{head}: {}", list('A', &of_b)));
     }
     (!parts.is_empty()).then(|| parts.join(" · "))
@@ -236,7 +245,10 @@ pub(crate) fn headline(diff: &FactDiff) -> String {
 pub(crate) fn fact_line(diff: &FactDiff) -> String {
     let s = &diff.summary;
     let idf = match s.idf.source {
-        "corpus" => format!("term weights from a corpus of {} documents", s.idf.documents),
+        "corpus" => format!(
+            "term weights from a corpus of {} documents",
+            s.idf.documents
+        ),
         _ => format!("term weights from the pair's {} sentences", s.idf.documents),
     };
     format!(
