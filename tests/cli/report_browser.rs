@@ -88,6 +88,21 @@ fn samples_report_opens_clicks_into_the_seed_story_and_shows_its_diff() {
         .as_u64()
         .expect("count");
     assert!(shared > 0);
+    // Shared items shown side by side, and shared sentences of A in all (some are backed by
+    // a sentence of B that stands beside another partner).
+    let items = seed_diff["diff"]["items"].as_array().expect("items");
+    let is_shared = |i: &&Value| i["class"] == "shared";
+    let side_by_side = items
+        .iter()
+        .filter(is_shared)
+        .filter(|i| i["a"].is_u64() && i["b"].is_u64())
+        .count() as u64;
+    let shared_in_a = items
+        .iter()
+        .filter(is_shared)
+        .filter(|i| i["a"].is_u64())
+        .count() as u64;
+    assert!(side_by_side > 0);
 
     let mut browser = Browser::launch();
     open(&mut browser, &page, Duration::from_secs(20));
@@ -125,8 +140,15 @@ fn samples_report_opens_clicks_into_the_seed_story_and_shows_its_diff() {
     );
     assert_eq!(
         paired.as_u64(),
-        Some(shared),
+        Some(side_by_side),
         "every shared pair is highlighted on both sides"
+    );
+    let highlighted =
+        browser.evaluate("document.querySelectorAll('#detail .unit.shared[id^=a-]').length");
+    assert_eq!(
+        highlighted.as_u64(),
+        Some(shared_in_a),
+        "every shared sentence of A is highlighted"
     );
     assert!(browser.evaluate("location.hash") == Value::String("#c-s1".into()));
     assert!(
