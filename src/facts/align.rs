@@ -5,7 +5,6 @@
 //! agreement of the named entities, compared with tolerance for titles, first names and
 //! spelling variants.
 
-
 use super::extract::{Fact, FactKind, GENERIC_HEADS};
 use super::terms::Idf;
 use super::vectors::{self, DIM};
@@ -29,11 +28,78 @@ pub struct UnitTerms {
     pub vector_of: Vec<Option<u32>>,
     /// The weighted mean of the term vectors, unit length (empty when no term has a vector).
     pub centroid: Vec<f32>,
+    /// Hashes of adjacent term pairs in sentence order, sorted and distinct (word order).
+    pub bigrams: Vec<u64>,
+    /// Hashes of the character 4-grams of the terms, sorted and distinct (partial matches of
+    /// stems and names: "recaptur" / "captur", "zelensky" / "zelenskyy").
+    pub char_grams: Vec<u64>,
+}
+
+/// FNV-1a over the bytes of the parts, with a separator between them: a fixed hash, so scores
+/// are the same on every machine.
+fn fnv(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in part.iter().chain(std::iter::once(&0xff)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// FNV-1a over the code points of a character gram.
+fn fnv_chars(gram: &[char]) -> u64 {
+    gram.iter().fold(0xcbf2_9ce4_8422_2325, |h: u64, &c| {
+        (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn sorted_distinct(mut v: Vec<u64>) -> Vec<u64> {
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Number of values two sorted distinct lists share (a merge, no allocation).
+pub fn shared_count(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 impl UnitTerms {
     /// Weighs the terms and facts of a sentence.
     pub fn new(terms: &[String], facts: &[Fact], idf: &Idf) -> Self {
+        let bigrams = sorted_distinct(
+            terms
+                .windows(2)
+                .map(|w| fnv(&[w[0].as_bytes(), w[1].as_bytes()]))
+                .collect(),
+        );
+        let char_grams = sorted_distinct(
+            terms
+                .iter()
+                .flat_map(|t| {
+                    // Padded, so a short term still gives a gram and word edges count.
+                    let padded: Vec<char> = std::iter::once(' ')
+                        .chain(t.chars())
+                        .chain(std::iter::once(' '))
+                        .collect();
+                    padded.windows(4).map(fnv_chars).collect::<Vec<_>>()
+                })
+                .collect(),
+        );
         let mut distinct: Vec<&String> = terms.iter().collect();
         distinct.sort_unstable();
         distinct.dedup();
@@ -78,6 +144,8 @@ impl UnitTerms {
             vectors,
             vector_of,
             centroid,
+            bigrams,
+            char_grams,
         }
     }
 

@@ -45,8 +45,8 @@ pub use denial::{denial, speaker, Denial, Denier};
 pub use diff::{compare_facts, word_diff, Conflict, FactComparison, FactPair, Source, WordChange};
 pub use extract::{extract, Capitals, Fact, FactKind};
 pub use pair_score::{
-    features as pair_features, FEATURES as PAIR_FEATURES, FEATURE_NAMES as PAIR_FEATURE_NAMES,
-    FITTED_THRESHOLD,
+    features as pair_features, graded_score, FEATURES as PAIR_FEATURES,
+    FEATURE_NAMES as PAIR_FEATURE_NAMES, FITTED_THRESHOLD,
 };
 pub use passages::{find_passages, shared_passages, Passage, Passages, MAX_PASSAGES};
 pub use terms::{stem, term, term_into, terms, Idf};
@@ -756,6 +756,13 @@ fn scan_verdict(
 pub fn sentence_similarity(a: &str, b: &str, idf: &Idf) -> f64 {
     let (ua, ub) = sentence_units(a, b, idf);
     align::score(&ua, &ub)
+}
+
+/// Graded similarity of two single sentences in [0, 1] (a 0-5 grade / 5), from the graded
+/// head of the pair model (see [`graded_score`]); what `eval` correlates with graded labels.
+pub fn sentence_graded_similarity(a: &str, b: &str, idf: &Idf) -> f64 {
+    let (ua, ub) = sentence_units(a, b, idf);
+    graded_score(&ua, &ub)
 }
 
 /// What the pair score sees of two single sentences, with term weights from `idf`.
