@@ -33,6 +33,8 @@ pub struct UnitTerms {
     /// Hashes of the character 4-grams of the terms, sorted and distinct (partial matches of
     /// stems and names: "recaptur" / "captur", "zelensky" / "zelenskyy").
     pub char_grams: Vec<u64>,
+    /// Hashes of the terms in sentence order (for the longest common subsequence).
+    pub sequence: Vec<u64>,
 }
 
 /// FNV-1a over the bytes of the parts, with a separator between them: a fixed hash, so scores
@@ -81,6 +83,7 @@ pub fn shared_count(a: &[u64], b: &[u64]) -> usize {
 impl UnitTerms {
     /// Weighs the terms and facts of a sentence.
     pub fn new(terms: &[String], facts: &[Fact], idf: &Idf) -> Self {
+        let sequence: Vec<u64> = terms.iter().map(|t| fnv(&[t.as_bytes()])).collect();
         let bigrams = sorted_distinct(
             terms
                 .windows(2)
@@ -146,6 +149,7 @@ impl UnitTerms {
             centroid,
             bigrams,
             char_grams,
+            sequence,
         }
     }
 

@@ -47,10 +47,13 @@ pub const FEATURE_NAMES: [&str; FEATURES] = [
     "char_dice",
     "count_ratio",
     "length",
+    "order",
+    "uniform_min",
+    "unmatched_share",
 ];
 
 /// Number of features.
-pub const FEATURES: usize = 19;
+pub const FEATURES: usize = 22;
 
 /// Cosine at which a word counts as fully matched in the strict soft alignment; below
 /// [`STRICT_FLOOR`] it does not count at all (GloVe puts most related news words at 0.4-0.6).
@@ -86,6 +89,8 @@ struct Alignment {
     /// The strict match with every term counted alike (graders weigh words more evenly
     /// than IDF does).
     uniform: f64,
+    /// Share of the weight whose best match is weaker than half.
+    unmatched_share: f64,
     /// Share of the weight held by the heaviest term that finds no counterpart (a name or
     /// a verb one side adds).
     unmatched: f64,
@@ -97,6 +102,7 @@ fn soft_alignment(a: &UnitTerms, b: &UnitTerms) -> Alignment {
         raw: 0.0,
         strict: 0.0,
         uniform: 0.0,
+        unmatched_share: 0.0,
         unmatched: 0.0,
     };
     if a.total <= 0.0 {
@@ -122,12 +128,40 @@ fn soft_alignment(a: &UnitTerms, b: &UnitTerms) -> Alignment {
         out.strict += w * strict;
         out.uniform += strict;
         out.unmatched = out.unmatched.max(w * (1.0 - strict));
+        if strict < 0.5 {
+            out.unmatched_share += w;
+        }
     }
+    out.unmatched_share /= a.total;
     out.raw /= a.total;
     out.strict /= a.total;
     out.uniform /= a.terms.len() as f64;
     out.unmatched /= a.total;
     out
+}
+
+/// Length of the longest common subsequence of two term sequences over the shorter one's
+/// length: 1 when one sentence's terms appear in the other in the same order.
+fn order_agreement(a: &[u64], b: &[u64]) -> f64 {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.is_empty() {
+        return 0.0;
+    }
+    // One row of the dynamic programme, over the shorter sequence.
+    let mut row = vec![0u32; short.len() + 1];
+    for y in long {
+        let mut diagonal = 0;
+        for (j, x) in short.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if x == y {
+                diagonal + 1
+            } else {
+                above.max(row[j])
+            };
+            diagonal = above;
+        }
+    }
+    f64::from(row[short.len()]) / short.len() as f64
 }
 
 /// Dice coefficient of two sorted distinct hash lists (0 when both are empty).
@@ -197,6 +231,9 @@ pub fn features(a: &UnitTerms, b: &UnitTerms) -> [f64; FEATURES] {
         // Terms per sentence on a log scale, about 1 for a 20-term sentence: how much a
         // given overlap means depends on it (a headline against a long report sentence).
         (1.0 + 0.5 * (na + nb)).ln() / 3.0,
+        order_agreement(&a.sequence, &b.sequence),
+        ab.uniform.min(ba.uniform),
+        ab.unmatched_share.max(ba.unmatched_share),
     ]
 }
 
