@@ -6,8 +6,9 @@ Input: the features Rust computes for every MSRP and STS-B pair, written by
 
 Both heads see the features and all their pairwise products (a quadratic form: how much a
 shared word means depends on sentence length, how much a soft match means on the shared
-words, and so on; on held-out folds of the training splits this beat the plain linear model
-and tied a small gradient-boosted model that would cost far more constants).
+words, and so on). On 5-fold cross-validation of MSRP train (22 features) this beat the
+plain logistic model (accuracy 0.744 against 0.736) and a gradient-boosted model of 200
+depth-3 trees (0.742), which would also cost far more constants.
 
 * The paraphrase head (`score`, what `compare` pairs with): logistic regression (Newton's
   method, L2 penalty 1) of the MSRP train label; the decision threshold is the score with the

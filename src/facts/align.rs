@@ -35,6 +35,13 @@ pub struct UnitTerms {
     pub char_grams: Vec<u64>,
     /// Hashes of the terms in sentence order (for the longest common subsequence).
     pub sequence: Vec<u64>,
+    /// Hashes of the sentence's lowercased words, function words included, sorted and
+    /// distinct; and of its adjacent word pairs (see [`UnitTerms::with_words`]).
+    pub words: Vec<u64>,
+    /// Hashes of adjacent lowercased word pairs, sorted and distinct.
+    pub word_bigrams: Vec<u64>,
+    /// How many negations ("not", "no", "never", "n't", "without") the sentence has.
+    pub negations: u32,
 }
 
 /// FNV-1a over the bytes of the parts, with a separator between them: a fixed hash, so scores
@@ -150,7 +157,36 @@ impl UnitTerms {
             bigrams,
             char_grams,
             sequence,
+            words: Vec::new(),
+            word_bigrams: Vec::new(),
+            negations: 0,
         }
+    }
+
+    /// Adds the words of the sentence's own text, function words and negations included:
+    /// graders of paraphrase read those too ("did not win" / "won").
+    pub fn with_words(mut self, text: &str) -> Self {
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+            .filter(|w| !w.is_empty())
+            .map(|w| w.to_lowercase())
+            .collect();
+        self.negations = words
+            .iter()
+            .filter(|w| {
+                matches!(w.as_str(), "not" | "no" | "never" | "without" | "nor")
+                    || w.ends_with("n't")
+                    || w.ends_with("n’t")
+            })
+            .count() as u32;
+        self.word_bigrams = sorted_distinct(
+            words
+                .windows(2)
+                .map(|w| fnv(&[w[0].as_bytes(), w[1].as_bytes()]))
+                .collect(),
+        );
+        self.words = sorted_distinct(words.iter().map(|w| fnv(&[w.as_bytes()])).collect());
+        self
     }
 
     /// The unit vector of term `i`, if the shipped table has one.

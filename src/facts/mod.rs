@@ -522,7 +522,8 @@ fn claim_terms(p: &Prepared, idf: &Idf) -> Vec<support::ClaimTerms> {
             out.push(support::ClaimTerms {
                 sentence: u.index,
                 range: c.range.clone(),
-                terms: UnitTerms::new(&terms, &facts, idf),
+                terms: UnitTerms::new(&terms, &facts, idf)
+                    .with_words(p.side.text.get(c.range.clone()).unwrap_or_default()),
             });
         }
     }
@@ -777,7 +778,7 @@ pub fn sentence_units(a: &str, b: &str, idf: &Idf) -> (UnitTerms, UnitTerms) {
             .into_iter()
             .map(|(t, _, _)| t)
             .collect();
-        UnitTerms::new(&ts, &facts, idf)
+        UnitTerms::new(&ts, &facts, idf).with_words(s)
     };
     (unit(a), unit(b))
 }

@@ -50,10 +50,13 @@ pub const FEATURE_NAMES: [&str; FEATURES] = [
     "order",
     "uniform_min",
     "unmatched_share",
+    "word_dice",
+    "word_bigram_dice",
+    "negation_mismatch",
 ];
 
 /// Number of features.
-pub const FEATURES: usize = 22;
+pub const FEATURES: usize = 25;
 
 /// Cosine at which a word counts as fully matched in the strict soft alignment; below
 /// [`STRICT_FLOOR`] it does not count at all (GloVe puts most related news words at 0.4-0.6).
@@ -234,6 +237,9 @@ pub fn features(a: &UnitTerms, b: &UnitTerms) -> [f64; FEATURES] {
         order_agreement(&a.sequence, &b.sequence),
         ab.uniform.min(ba.uniform),
         ab.unmatched_share.max(ba.unmatched_share),
+        hashed_dice(&a.words, &b.words),
+        hashed_dice(&a.word_bigrams, &b.word_bigrams),
+        f64::from(u8::from(a.negations % 2 != b.negations % 2)),
     ]
 }
 
@@ -271,10 +277,10 @@ pub fn score(a: &UnitTerms, b: &UnitTerms) -> f64 {
 /// labels; `compare` does not use it (a paraphrase decision and a degree of likeness are
 /// different questions: "the man is cutting a tomato" / "a woman is slicing an onion" is
 /// graded about 1.5 of 5 but is plainly no paraphrase).
+///
+/// Unlike [`score`] it grades a sentence without content terms too ("It is not." / "It is."):
+/// the word features still see it, and the regression was fitted on such pairs.
 pub fn graded_score(a: &UnitTerms, b: &UnitTerms) -> f64 {
-    if a.total <= 0.0 || b.total <= 0.0 {
-        return 0.0;
-    }
     let z = quadratic(
         &features(a, b),
         weights::GRADED_BIAS,
