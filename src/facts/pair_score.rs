@@ -4,18 +4,23 @@
 //! and pass two sentences that share their names but not their claim. So the score combines
 //! cheap features of a pair, each in about [0, 1]:
 //!
-//! * the lexical score of [`super::align::lexical_score`] (weighted shared terms and facts);
+//! * the lexical score of [`super::align::lexical_parts`] (weighted shared terms and facts);
 //! * soft alignment: every term's best cosine to a term of the other sentence, with the
 //!   shipped word vectors ([`super::vectors`]), IDF-weighted, in both directions;
 //! * the cosine of the two sentences' weighted mean vectors;
 //! * agreement of names, numbers and dates, and whether numbers or dates disagree;
 //! * how alike the two sentences are in weight (a short one inside a long one is less likely
-//!   a paraphrase).
+//!   a paraphrase), and how long they are;
+//! * surface overlap: Dice of terms, term pairs, character 4-grams, of the words themselves
+//!   (function words included, which terms drop) and word pairs; word order; a negation on
+//!   one side only.
 //!
-//! A logistic model over them (weights in `pair_weights.rs`, fitted on the MSRP training
-//! split only by `scripts/fit_pair_model.py`) gives the probability that a person would call
-//! the pair the same statement. Scoring a pair is a few microseconds: a few hundred dot
-//! products of 50 floats.
+//! A logistic model over them and their pairwise products (weights in `pair_weights.rs`,
+//! fitted on the MSRP training split only by `scripts/fit_pair_model.py`) gives the
+//! probability that a person would call the pair the same statement: [`score`], the one
+//! score `compare` pairs with. A second head over the same inputs, a regression fitted on
+//! STS-B train grades, gives a graded similarity ([`graded_score`]) for `eval`. Scoring a pair
+//! is a few microseconds: a few hundred dot products of 50 floats and a few merges.
 
 use super::align::{fact_agreement, lexical_parts, shared_count, UnitTerms};
 use super::extract::FactKind;
