@@ -97,19 +97,17 @@ impl UnitTerms {
                 .map(|w| fnv(&[w[0].as_bytes(), w[1].as_bytes()]))
                 .collect(),
         );
-        let char_grams = sorted_distinct(
-            terms
-                .iter()
-                .flat_map(|t| {
-                    // Padded, so a short term still gives a gram and word edges count.
-                    let padded: Vec<char> = std::iter::once(' ')
-                        .chain(t.chars())
-                        .chain(std::iter::once(' '))
-                        .collect();
-                    padded.windows(4).map(fnv_chars).collect::<Vec<_>>()
-                })
-                .collect(),
-        );
+        let mut grams = Vec::new();
+        let mut padded: Vec<char> = Vec::new();
+        for t in terms {
+            // Padded, so a short term still gives a gram and word edges count.
+            padded.clear();
+            padded.push(' ');
+            padded.extend(t.chars());
+            padded.push(' ');
+            grams.extend(padded.windows(4).map(fnv_chars));
+        }
+        let char_grams = sorted_distinct(grams);
         let mut distinct: Vec<&String> = terms.iter().collect();
         distinct.sort_unstable();
         distinct.dedup();

@@ -155,8 +155,16 @@ fn order_agreement(a: &[u64], b: &[u64]) -> f64 {
     if short.is_empty() {
         return 0.0;
     }
-    // One row of the dynamic programme, over the shorter sequence.
-    let mut row = vec![0u32; short.len() + 1];
+    // One row of the dynamic programme, over the shorter sequence; on the stack for the
+    // usual claim (this runs for every candidate pair).
+    let mut stack = [0u32; 64];
+    let mut heap = Vec::new();
+    let row: &mut [u32] = if short.len() < stack.len() {
+        &mut stack[..short.len() + 1]
+    } else {
+        heap.resize(short.len() + 1, 0);
+        &mut heap
+    };
     for y in long {
         let mut diagonal = 0;
         for (j, x) in short.iter().enumerate() {
