@@ -5,7 +5,7 @@
 //!   statement at `score >= --min-score` (default: the threshold fitted with the model on MSRP
 //!   train); accuracy and precision / recall / F1 of the positive class.
 //! * `text1`, `text2`, `score` (graded, e.g. STS-B 0-5): Pearson and Spearman correlation of
-//!   the pair score with the grade.
+//!   the graded similarity (the pair model's graded head, fitted on STS-B train) with the grade.
 //! * `doc_a`, `doc_b`, `shared_chains` (ECB+ `doc_pairs.jsonl`, with `docs.jsonl` beside it):
 //!   the two documents are compared at `--min-score` (default: compare's), and a sentence of A
 //!   is predicted shared when an item of the diff holds it as shared or conflict; the truth is
@@ -20,8 +20,8 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use overlap::eval::{binary, pair_idf, pearson, spearman, Binary, Prf};
 use overlap::facts::{
-    compare_units, sentence_similarity, Article, CompareOptions, ItemClass, DEFAULT_MIN_SCORE,
-    FITTED_THRESHOLD,
+    compare_units, sentence_graded_similarity, sentence_similarity, Article, CompareOptions,
+    ItemClass, DEFAULT_MIN_SCORE, FITTED_THRESHOLD,
 };
 use rayon::prelude::*;
 use serde::Serialize;
@@ -222,16 +222,20 @@ fn select(
     Ok(out)
 }
 
-fn pair_scores(pairs: &[(String, String, f64)]) -> Vec<f64> {
+/// Each pair scored by `score` (the pair score, or the graded similarity).
+fn pair_scores(
+    pairs: &[(String, String, f64)],
+    score: fn(&str, &str, &overlap::facts::Idf) -> f64,
+) -> Vec<f64> {
     let idf = pair_idf(pairs.iter().flat_map(|(a, b, _)| [a.as_str(), b.as_str()]));
     pairs
         .par_iter()
-        .map(|(a, b, _)| sentence_similarity(a, b, &idf))
+        .map(|(a, b, _)| score(a, b, &idf))
         .collect()
 }
 
 fn paraphrase(pairs: &[(String, String, f64)], thresholds: &[f64]) -> Scores {
-    let scores = pair_scores(pairs);
+    let scores = pair_scores(pairs, sentence_similarity);
     let scored: Vec<(f64, bool)> = scores
         .iter()
         .zip(pairs)
@@ -251,7 +255,7 @@ fn paraphrase(pairs: &[(String, String, f64)], thresholds: &[f64]) -> Scores {
 }
 
 fn graded(pairs: &[(String, String, f64)]) -> Scores {
-    let scores = pair_scores(pairs);
+    let scores = pair_scores(pairs, sentence_graded_similarity);
     let gold: Vec<f64> = pairs.iter().map(|p| p.2).collect();
     Scores::Graded {
         pairs: pairs.len(),

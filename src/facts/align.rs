@@ -28,11 +28,86 @@ pub struct UnitTerms {
     pub vector_of: Vec<Option<u32>>,
     /// The weighted mean of the term vectors, unit length (empty when no term has a vector).
     pub centroid: Vec<f32>,
+    /// Hashes of adjacent term pairs in sentence order, sorted and distinct (word order).
+    pub bigrams: Vec<u64>,
+    /// Hashes of the character 4-grams of the terms, sorted and distinct (partial matches of
+    /// stems and names: "recaptur" / "captur", "zelensky" / "zelenskyy").
+    pub char_grams: Vec<u64>,
+    /// Hashes of the terms in sentence order (for the longest common subsequence).
+    pub sequence: Vec<u64>,
+    /// Hashes of the sentence's lowercased words, function words included, sorted and
+    /// distinct; and of its adjacent word pairs (see [`UnitTerms::with_words`]).
+    pub words: Vec<u64>,
+    /// Hashes of adjacent lowercased word pairs, sorted and distinct.
+    pub word_bigrams: Vec<u64>,
+    /// How many negations ("not", "no", "never", "n't", "without") the sentence has.
+    pub negations: u32,
+}
+
+/// FNV-1a over the bytes of the parts, with a separator between them: a fixed hash, so scores
+/// are the same on every machine.
+fn fnv(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in part.iter().chain(std::iter::once(&0xff)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// FNV-1a over the code points of a character gram.
+fn fnv_chars(gram: &[char]) -> u64 {
+    gram.iter().fold(0xcbf2_9ce4_8422_2325, |h: u64, &c| {
+        (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn sorted_distinct(mut v: Vec<u64>) -> Vec<u64> {
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Number of values two sorted distinct lists share (a merge, no allocation).
+pub fn shared_count(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 impl UnitTerms {
     /// Weighs the terms and facts of a sentence.
     pub fn new(terms: &[String], facts: &[Fact], idf: &Idf) -> Self {
+        let sequence: Vec<u64> = terms.iter().map(|t| fnv(&[t.as_bytes()])).collect();
+        let bigrams = sorted_distinct(
+            terms
+                .windows(2)
+                .map(|w| fnv(&[w[0].as_bytes(), w[1].as_bytes()]))
+                .collect(),
+        );
+        let mut grams = Vec::new();
+        let mut padded: Vec<char> = Vec::new();
+        for t in terms {
+            // Padded, so a short term still gives a gram and word edges count.
+            padded.clear();
+            padded.push(' ');
+            padded.extend(t.chars());
+            padded.push(' ');
+            grams.extend(padded.windows(4).map(fnv_chars));
+        }
+        let char_grams = sorted_distinct(grams);
         let mut distinct: Vec<&String> = terms.iter().collect();
         distinct.sort_unstable();
         distinct.dedup();
@@ -77,7 +152,39 @@ impl UnitTerms {
             vectors,
             vector_of,
             centroid,
+            bigrams,
+            char_grams,
+            sequence,
+            words: Vec::new(),
+            word_bigrams: Vec::new(),
+            negations: 0,
         }
+    }
+
+    /// Adds the words of the sentence's own text, function words and negations included:
+    /// graders of paraphrase read those too ("did not win" / "won").
+    pub fn with_words(mut self, text: &str) -> Self {
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+            .filter(|w| !w.is_empty())
+            .map(|w| w.to_lowercase())
+            .collect();
+        self.negations = words
+            .iter()
+            .filter(|w| {
+                matches!(w.as_str(), "not" | "no" | "never" | "without" | "nor")
+                    || w.ends_with("n't")
+                    || w.ends_with("n’t")
+            })
+            .count() as u32;
+        self.word_bigrams = sorted_distinct(
+            words
+                .windows(2)
+                .map(|w| fnv(&[w[0].as_bytes(), w[1].as_bytes()]))
+                .collect(),
+        );
+        self.words = sorted_distinct(words.iter().map(|w| fnv(&[w.as_bytes()])).collect());
+        self
     }
 
     /// The unit vector of term `i`, if the shipped table has one.

@@ -46,8 +46,8 @@ pub use denial::{denial, speaker, Denial, Denier};
 pub use diff::{compare_facts, word_diff, Conflict, FactComparison, FactPair, Source, WordChange};
 pub use extract::{extract, Capitals, Fact, FactKind};
 pub use pair_score::{
-    features as pair_features, FEATURES as PAIR_FEATURES, FEATURE_NAMES as PAIR_FEATURE_NAMES,
-    FITTED_THRESHOLD,
+    features as pair_features, graded_score, FEATURES as PAIR_FEATURES,
+    FEATURE_NAMES as PAIR_FEATURE_NAMES, FITTED_THRESHOLD,
 };
 pub use passages::{find_passages, shared_passages, Passage, Passages, MAX_PASSAGES};
 pub use terms::{stem, term, term_into, terms, Idf};
@@ -523,7 +523,8 @@ fn claim_terms(p: &Prepared, idf: &Idf) -> Vec<support::ClaimTerms> {
             out.push(support::ClaimTerms {
                 sentence: u.index,
                 range: c.range.clone(),
-                terms: UnitTerms::new(&terms, &facts, idf),
+                terms: UnitTerms::new(&terms, &facts, idf)
+                    .with_words(p.side.text.get(c.range.clone()).unwrap_or_default()),
             });
         }
     }
@@ -759,6 +760,13 @@ pub fn sentence_similarity(a: &str, b: &str, idf: &Idf) -> f64 {
     align::score(&ua, &ub)
 }
 
+/// Graded similarity of two single sentences in [0, 1] (a 0-5 grade / 5), from the graded
+/// head of the pair model (see [`graded_score`]); what `eval` correlates with graded labels.
+pub fn sentence_graded_similarity(a: &str, b: &str, idf: &Idf) -> f64 {
+    let (ua, ub) = sentence_units(a, b, idf);
+    graded_score(&ua, &ub)
+}
+
 /// What the pair score sees of two single sentences, with term weights from `idf`.
 pub fn sentence_units(a: &str, b: &str, idf: &Idf) -> (UnitTerms, UnitTerms) {
     let mut caps = Capitals::default();
@@ -771,7 +779,7 @@ pub fn sentence_units(a: &str, b: &str, idf: &Idf) -> (UnitTerms, UnitTerms) {
             .into_iter()
             .map(|(t, _, _)| t)
             .collect();
-        UnitTerms::new(&ts, &facts, idf)
+        UnitTerms::new(&ts, &facts, idf).with_words(s)
     };
     (unit(a), unit(b))
 }

@@ -191,7 +191,7 @@ mod tests {
             .map(|(i, s)| ClaimTerms {
                 sentence: i,
                 range: 0..s.len(),
-                terms: UnitTerms::new(&terms(s), &extract(s, 0, caps), idf),
+                terms: UnitTerms::new(&terms(s), &extract(s, 0, caps), idf).with_words(s),
             })
             .collect()
     }

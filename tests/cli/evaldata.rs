@@ -140,8 +140,9 @@ fn eval_facts(test: &str, rel: &str, extra: &[&str]) -> Option<Value> {
 }
 
 /// MSRP validation pairs at the defaults (threshold fitted on train only). Before the fitted
-/// pair score: accuracy 0.698, F1 0.802 at the best train threshold. The issue asks 0.76 /
-/// 0.83; the shipped GloVe vectors reach 0.750 / 0.830, so these are the floors held.
+/// pair score: accuracy 0.698, F1 0.802 at the best train threshold; the GloVe vectors alone
+/// 0.750 / 0.830. The issue asks 0.76 / 0.83; with the sentence's own words (function words,
+/// negations) and the quadratic head the score reaches 0.764 / 0.836, and these floors hold it.
 #[test]
 #[cfg_attr(
     overlap_skip_shared,
@@ -159,12 +160,13 @@ fn item6_eval_facts_msrp_val_accuracy_and_f1() {
         row["accuracy"].as_f64().unwrap(),
         row["f1"].as_f64().unwrap(),
     );
-    assert!(acc >= 0.75 && f1 >= 0.829, "accuracy {acc:.3} F1 {f1:.3}");
+    assert!(acc >= 0.76 && f1 >= 0.83, "accuracy {acc:.3} F1 {f1:.3}");
 }
 
-/// STS-B dev news pairs: the one pair score against the 0-5 grades. The issue asks r 0.78;
-/// the score reaches 0.635 (the lexical score alone 0.672: the model is fitted on MSRP's
-/// yes/no labels), and this floor holds that.
+/// STS-B dev news pairs: the graded similarity (the pair model's graded head, fitted on STS-B
+/// train grades) against the 0-5 grades. The issue asks r 0.78; the paraphrase score gave
+/// 0.635 (the lexical score alone 0.672); the graded head reaches r 0.799 (Spearman 0.740),
+/// and these floors hold it.
 #[test]
 #[cfg_attr(
     overlap_skip_shared,
@@ -182,7 +184,7 @@ fn item6_eval_facts_stsb_dev_news_correlation() {
         v["pearson"].as_f64().unwrap(),
         v["spearman"].as_f64().unwrap(),
     );
-    assert!(r >= 0.63 && rho >= 0.61, "Pearson {r:.3} Spearman {rho:.3}");
+    assert!(r >= 0.79 && rho >= 0.73, "Pearson {r:.3} Spearman {rho:.3}");
 }
 
 /// ECB+ test topics: sentences of A predicted shared (item contract: a shared or conflict
