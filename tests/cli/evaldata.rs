@@ -188,9 +188,12 @@ fn item6_eval_facts_stsb_dev_news_correlation() {
 }
 
 /// ECB+ test topics: sentences of A predicted shared (item contract: a shared or conflict
-/// item holds them) against the annotated shared-event sentences, at min-score 0.10, the best
-/// F1 on the dev topics. The issue asks precision 0.90 and recall 0.70; reached 0.902 / 0.772
-/// (every annotated sentence called shared would give precision 0.886).
+/// item holds them) against the annotated shared-event sentences. The issue asks precision
+/// 0.90 and recall 0.70 (every annotated sentence called shared would give precision 0.886).
+/// With the pair score of the 25-feature model, the dev topics (1-22) give the best F1 at 0.10
+/// (P 0.901, R 0.921) but precision there sits on the target; 0.20 is the lowest min-score
+/// with a margin on dev (P 0.909, R 0.858). On the test topics: 0.20 gives 0.904 / 0.872
+/// (asserted); 0.10 gives 0.895 / 0.932. (The 12-feature score gave 0.902 / 0.772 at 0.10.)
 #[test]
 #[cfg_attr(
     overlap_skip_shared,
@@ -198,7 +201,7 @@ fn item6_eval_facts_stsb_dev_news_correlation() {
 )]
 fn item6_eval_facts_ecb_test_shared_precision_recall() {
     let test = "item6_eval_facts_ecb_test_shared_precision_recall";
-    let extra = ["--split", "test", "--min-score", "0.1"];
+    let extra = ["--split", "test", "--min-score", "0.2"];
     let Some(v) = eval_facts(test, "evaldata/ecbplus/doc_pairs.jsonl", &extra) else {
         return;
     };
@@ -209,6 +212,6 @@ fn item6_eval_facts_ecb_test_shared_precision_recall() {
         row["precision"].as_f64().unwrap(),
         row["recall"].as_f64().unwrap(),
     );
-    assert!(p >= 0.90 && r >= 0.77, "precision {p:.3} recall {r:.3}");
+    assert!(p >= 0.90 && r >= 0.86, "precision {p:.3} recall {r:.3}");
     assert!(p > v["every_sentence_precision"].as_f64().unwrap());
 }
