@@ -335,6 +335,20 @@ mod tests {
                     }
                     out.push('\n');
                 }
+                // Unrelated pairs (each first sentence with the second sentence of the pair
+                // half the split away): the labelled pairs are all about one story, and a
+                // diff also has to turn down sentences that are not.
+                if set == "msrp" {
+                    for (i, r) in rows.iter().enumerate() {
+                        let other = &rows[(i + rows.len() / 2) % rows.len()];
+                        let (ua, ub) = sentence_units(texts(r)[0], texts(other)[1], &idf);
+                        let _ = write!(out, "msrp-unrelated\t{split}\t{genre}\t0");
+                        for x in pair_features(&ua, &ub) {
+                            let _ = write!(out, "\t{x:.6}");
+                        }
+                        out.push('\n');
+                    }
+                }
             }
         }
         std::fs::write(
