@@ -9,247 +9,247 @@ pub const WEIGHTS: [f64; super::EXPANDED] = [
     -1.669102e-03, // lexical
     -2.008877e-01, // soft_mean
     -1.851703e-01, // soft_min
-    2.092024e-03, // soft_mean_strict
-    5.925076e-02, // soft_min_strict
-    6.275677e-01, // centroid
-    2.975995e-01, // facts_agree
-    2.945280e-02, // facts_stated
-    3.094443e-02, // weight_ratio
-    7.926171e-02, // value_mismatch
+    2.092024e-03,  // soft_mean_strict
+    5.925076e-02,  // soft_min_strict
+    6.275677e-01,  // centroid
+    2.975995e-01,  // facts_agree
+    2.945280e-02,  // facts_stated
+    3.094443e-02,  // weight_ratio
+    7.926171e-02,  // value_mismatch
     -1.309815e-01, // dice
     -9.713679e-02, // overlap
-    2.443951e-01, // soft_uniform
-    2.766995e-01, // unmatched
+    2.443951e-01,  // soft_uniform
+    2.766995e-01,  // unmatched
     -4.723470e-02, // term_dice
     -1.073312e+00, // bigram_dice
     -5.002055e-02, // char_dice
     -5.009320e-03, // count_ratio
     -6.898133e-01, // length
-    4.526677e-01, // order
-    1.947500e-01, // uniform_min
-    1.106932e-01, // unmatched_share
-    1.267177e+00, // word_dice
-    1.082734e-01, // word_bigram_dice
+    4.526677e-01,  // order
+    1.947500e-01,  // uniform_min
+    1.106932e-01,  // unmatched_share
+    1.267177e+00,  // word_dice
+    1.082734e-01,  // word_bigram_dice
     -2.714184e-01, // negation_mismatch
     -6.171334e-02, // lexical * lexical
-    6.666957e-02, // lexical * soft_mean
+    6.666957e-02,  // lexical * soft_mean
     -1.372305e-02, // lexical * soft_min
-    5.716114e-02, // lexical * soft_mean_strict
-    1.889364e-01, // lexical * soft_min_strict
+    5.716114e-02,  // lexical * soft_mean_strict
+    1.889364e-01,  // lexical * soft_min_strict
     -1.485354e-01, // lexical * centroid
     -2.462655e-01, // lexical * facts_agree
     -3.959285e-02, // lexical * facts_stated
-    1.957022e-01, // lexical * weight_ratio
-    1.568950e-01, // lexical * value_mismatch
-    2.832030e-01, // lexical * dice
+    1.957022e-01,  // lexical * weight_ratio
+    1.568950e-01,  // lexical * value_mismatch
+    2.832030e-01,  // lexical * dice
     -1.998890e-01, // lexical * overlap
-    2.549042e-02, // lexical * soft_uniform
-    6.123032e-02, // lexical * unmatched
-    1.263596e-01, // lexical * term_dice
+    2.549042e-02,  // lexical * soft_uniform
+    6.123032e-02,  // lexical * unmatched
+    1.263596e-01,  // lexical * term_dice
     -9.972824e-02, // lexical * bigram_dice
     -8.240276e-02, // lexical * char_dice
-    5.102417e-01, // lexical * count_ratio
+    5.102417e-01,  // lexical * count_ratio
     -7.033895e-02, // lexical * length
     -2.805169e-01, // lexical * order
-    5.651944e-02, // lexical * uniform_min
+    5.651944e-02,  // lexical * uniform_min
     -2.537044e-01, // lexical * unmatched_share
     -4.313710e-01, // lexical * word_dice
     -3.811997e-01, // lexical * word_bigram_dice
-    7.848125e-02, // lexical * negation_mismatch
-    1.884276e-01, // soft_mean * soft_mean
-    6.674013e-02, // soft_mean * soft_min
-    2.444744e-01, // soft_mean * soft_mean_strict
-    2.345502e-01, // soft_mean * soft_min_strict
-    1.370935e-01, // soft_mean * centroid
+    7.848125e-02,  // lexical * negation_mismatch
+    1.884276e-01,  // soft_mean * soft_mean
+    6.674013e-02,  // soft_mean * soft_min
+    2.444744e-01,  // soft_mean * soft_mean_strict
+    2.345502e-01,  // soft_mean * soft_min_strict
+    1.370935e-01,  // soft_mean * centroid
     -3.771997e-01, // soft_mean * facts_agree
     -1.866417e-01, // soft_mean * facts_stated
     -3.067499e-01, // soft_mean * weight_ratio
-    2.105396e-01, // soft_mean * value_mismatch
-    2.466530e-01, // soft_mean * dice
-    1.606507e-01, // soft_mean * overlap
-    1.923359e-01, // soft_mean * soft_uniform
+    2.105396e-01,  // soft_mean * value_mismatch
+    2.466530e-01,  // soft_mean * dice
+    1.606507e-01,  // soft_mean * overlap
+    1.923359e-01,  // soft_mean * soft_uniform
     -4.699209e-02, // soft_mean * unmatched
-    7.992645e-02, // soft_mean * term_dice
+    7.992645e-02,  // soft_mean * term_dice
     -7.243993e-01, // soft_mean * bigram_dice
     -6.977865e-02, // soft_mean * char_dice
     -3.137575e-01, // soft_mean * count_ratio
     -2.138994e-01, // soft_mean * length
-    3.370542e-01, // soft_mean * order
-    9.947601e-02, // soft_mean * uniform_min
+    3.370542e-01,  // soft_mean * order
+    9.947601e-02,  // soft_mean * uniform_min
     -2.960629e-01, // soft_mean * unmatched_share
-    3.218416e-01, // soft_mean * word_dice
+    3.218416e-01,  // soft_mean * word_dice
     -2.335276e-01, // soft_mean * word_bigram_dice
     -3.798584e-01, // soft_mean * negation_mismatch
     -8.784290e-03, // soft_min * soft_min
-    7.677765e-02, // soft_min * soft_mean_strict
-    1.191642e-01, // soft_min * soft_min_strict
-    1.298861e-01, // soft_min * centroid
+    7.677765e-02,  // soft_min * soft_mean_strict
+    1.191642e-01,  // soft_min * soft_min_strict
+    1.298861e-01,  // soft_min * centroid
     -6.227860e-02, // soft_min * facts_agree
     -2.512405e-01, // soft_min * facts_stated
     -2.416954e-01, // soft_min * weight_ratio
-    7.550648e-01, // soft_min * value_mismatch
-    2.811826e-02, // soft_min * dice
+    7.550648e-01,  // soft_min * value_mismatch
+    2.811826e-02,  // soft_min * dice
     -1.231787e-01, // soft_min * overlap
-    9.955520e-02, // soft_min * soft_uniform
+    9.955520e-02,  // soft_min * soft_uniform
     -1.238658e-01, // soft_min * unmatched
     -8.403372e-02, // soft_min * term_dice
     -7.809143e-01, // soft_min * bigram_dice
     -2.197631e-01, // soft_min * char_dice
     -1.923898e-01, // soft_min * count_ratio
-    5.784668e-03, // soft_min * length
-    4.278247e-02, // soft_min * order
-    6.068906e-02, // soft_min * uniform_min
+    5.784668e-03,  // soft_min * length
+    4.278247e-02,  // soft_min * order
+    6.068906e-02,  // soft_min * uniform_min
     -2.498856e-01, // soft_min * unmatched_share
-    1.388785e-01, // soft_min * word_dice
+    1.388785e-01,  // soft_min * word_dice
     -3.150212e-01, // soft_min * word_bigram_dice
-    2.124237e-04, // soft_min * negation_mismatch
-    3.055958e-01, // soft_mean_strict * soft_mean_strict
-    2.352010e-01, // soft_mean_strict * soft_min_strict
-    1.692663e-01, // soft_mean_strict * centroid
+    2.124237e-04,  // soft_min * negation_mismatch
+    3.055958e-01,  // soft_mean_strict * soft_mean_strict
+    2.352010e-01,  // soft_mean_strict * soft_min_strict
+    1.692663e-01,  // soft_mean_strict * centroid
     -3.977675e-01, // soft_mean_strict * facts_agree
     -1.493508e-01, // soft_mean_strict * facts_stated
     -8.998046e-02, // soft_mean_strict * weight_ratio
     -1.120001e-01, // soft_mean_strict * value_mismatch
-    2.658091e-01, // soft_mean_strict * dice
-    7.873778e-02, // soft_mean_strict * overlap
-    1.782808e-01, // soft_mean_strict * soft_uniform
+    2.658091e-01,  // soft_mean_strict * dice
+    7.873778e-02,  // soft_mean_strict * overlap
+    1.782808e-01,  // soft_mean_strict * soft_uniform
     -1.190992e-01, // soft_mean_strict * unmatched
-    2.788557e-02, // soft_mean_strict * term_dice
+    2.788557e-02,  // soft_mean_strict * term_dice
     -3.656969e-01, // soft_mean_strict * bigram_dice
     -1.363888e-01, // soft_mean_strict * char_dice
     -6.796762e-02, // soft_mean_strict * count_ratio
-    1.285544e-01, // soft_mean_strict * length
-    1.533822e-01, // soft_mean_strict * order
-    1.208023e-02, // soft_mean_strict * uniform_min
+    1.285544e-01,  // soft_mean_strict * length
+    1.533822e-01,  // soft_mean_strict * order
+    1.208023e-02,  // soft_mean_strict * uniform_min
     -1.660849e-01, // soft_mean_strict * unmatched_share
     -1.033726e-01, // soft_mean_strict * word_dice
     -3.066443e-01, // soft_mean_strict * word_bigram_dice
     -5.711497e-01, // soft_mean_strict * negation_mismatch
-    1.542598e-01, // soft_min_strict * soft_min_strict
-    1.824509e-01, // soft_min_strict * centroid
-    9.658650e-02, // soft_min_strict * facts_agree
+    1.542598e-01,  // soft_min_strict * soft_min_strict
+    1.824509e-01,  // soft_min_strict * centroid
+    9.658650e-02,  // soft_min_strict * facts_agree
     -4.658314e-01, // soft_min_strict * facts_stated
-    1.822743e-02, // soft_min_strict * weight_ratio
-    1.672180e-02, // soft_min_strict * value_mismatch
-    1.869571e-01, // soft_min_strict * dice
+    1.822743e-02,  // soft_min_strict * weight_ratio
+    1.672180e-02,  // soft_min_strict * value_mismatch
+    1.869571e-01,  // soft_min_strict * dice
     -3.794620e-02, // soft_min_strict * overlap
-    1.513913e-01, // soft_min_strict * soft_uniform
+    1.513913e-01,  // soft_min_strict * soft_uniform
     -2.332532e-01, // soft_min_strict * unmatched
     -2.997455e-03, // soft_min_strict * term_dice
     -2.503089e-01, // soft_min_strict * bigram_dice
     -1.706553e-01, // soft_min_strict * char_dice
-    1.011798e-01, // soft_min_strict * count_ratio
-    3.956449e-01, // soft_min_strict * length
+    1.011798e-01,  // soft_min_strict * count_ratio
+    3.956449e-01,  // soft_min_strict * length
     -2.338023e-02, // soft_min_strict * order
     -9.814485e-03, // soft_min_strict * uniform_min
     -1.394557e-01, // soft_min_strict * unmatched_share
     -1.516612e-01, // soft_min_strict * word_dice
     -2.768506e-01, // soft_min_strict * word_bigram_dice
     -5.895944e-02, // soft_min_strict * negation_mismatch
-    1.133836e+00, // centroid * centroid
+    1.133836e+00,  // centroid * centroid
     -3.386792e-02, // centroid * facts_agree
-    4.460888e-01, // centroid * facts_stated
-    3.739099e-01, // centroid * weight_ratio
+    4.460888e-01,  // centroid * facts_stated
+    3.739099e-01,  // centroid * weight_ratio
     -1.130653e-01, // centroid * value_mismatch
     -1.659632e-01, // centroid * dice
     -2.858498e-01, // centroid * overlap
-    2.902136e-01, // centroid * soft_uniform
-    2.752876e-03, // centroid * unmatched
+    2.902136e-01,  // centroid * soft_uniform
+    2.752876e-03,  // centroid * unmatched
     -2.344307e-01, // centroid * term_dice
     -7.378597e-01, // centroid * bigram_dice
     -1.410735e-01, // centroid * char_dice
-    5.514212e-01, // centroid * count_ratio
-    3.029912e-01, // centroid * length
+    5.514212e-01,  // centroid * count_ratio
+    3.029912e-01,  // centroid * length
     -6.213645e-02, // centroid * order
-    1.345658e-01, // centroid * uniform_min
-    6.446011e-01, // centroid * unmatched_share
-    7.511107e-01, // centroid * word_dice
-    7.404094e-02, // centroid * word_bigram_dice
+    1.345658e-01,  // centroid * uniform_min
+    6.446011e-01,  // centroid * unmatched_share
+    7.511107e-01,  // centroid * word_dice
+    7.404094e-02,  // centroid * word_bigram_dice
     -2.417203e-01, // centroid * negation_mismatch
-    3.395547e-01, // facts_agree * facts_agree
-    2.975995e-01, // facts_agree * facts_stated
-    4.051800e-01, // facts_agree * weight_ratio
-    4.388362e-01, // facts_agree * value_mismatch
+    3.395547e-01,  // facts_agree * facts_agree
+    2.975995e-01,  // facts_agree * facts_stated
+    4.051800e-01,  // facts_agree * weight_ratio
+    4.388362e-01,  // facts_agree * value_mismatch
     -1.464962e-01, // facts_agree * dice
     -7.365793e-01, // facts_agree * overlap
-    2.063076e-03, // facts_agree * soft_uniform
-    6.007331e-01, // facts_agree * unmatched
+    2.063076e-03,  // facts_agree * soft_uniform
+    6.007331e-01,  // facts_agree * unmatched
     -7.478931e-02, // facts_agree * term_dice
     -4.681794e-01, // facts_agree * bigram_dice
-    5.153231e-01, // facts_agree * char_dice
-    3.176616e-01, // facts_agree * count_ratio
-    1.743326e-02, // facts_agree * length
+    5.153231e-01,  // facts_agree * char_dice
+    3.176616e-01,  // facts_agree * count_ratio
+    1.743326e-02,  // facts_agree * length
     -1.005145e-01, // facts_agree * order
-    2.886602e-01, // facts_agree * uniform_min
+    2.886602e-01,  // facts_agree * uniform_min
     -4.924222e-01, // facts_agree * unmatched_share
     -2.837800e-01, // facts_agree * word_dice
     -8.652926e-01, // facts_agree * word_bigram_dice
-    8.045110e-01, // facts_agree * negation_mismatch
-    2.945280e-02, // facts_stated * facts_stated
+    8.045110e-01,  // facts_agree * negation_mismatch
+    2.945280e-02,  // facts_stated * facts_stated
     -5.738747e-01, // facts_stated * weight_ratio
-    7.926171e-02, // facts_stated * value_mismatch
+    7.926171e-02,  // facts_stated * value_mismatch
     -3.695638e-01, // facts_stated * dice
-    6.559129e-02, // facts_stated * overlap
-    1.219500e-01, // facts_stated * soft_uniform
-    2.417084e-01, // facts_stated * unmatched
+    6.559129e-02,  // facts_stated * overlap
+    1.219500e-01,  // facts_stated * soft_uniform
+    2.417084e-01,  // facts_stated * unmatched
     -2.836361e-01, // facts_stated * term_dice
     -1.069381e-02, // facts_stated * bigram_dice
-    2.227818e-01, // facts_stated * char_dice
+    2.227818e-01,  // facts_stated * char_dice
     -5.505829e-01, // facts_stated * count_ratio
     -6.132576e-01, // facts_stated * length
-    1.119683e+00, // facts_stated * order
+    1.119683e+00,  // facts_stated * order
     -2.619522e-01, // facts_stated * uniform_min
-    4.202548e-01, // facts_stated * unmatched_share
-    1.441877e+00, // facts_stated * word_dice
-    3.794322e-01, // facts_stated * word_bigram_dice
+    4.202548e-01,  // facts_stated * unmatched_share
+    1.441877e+00,  // facts_stated * word_dice
+    3.794322e-01,  // facts_stated * word_bigram_dice
     -6.411063e-01, // facts_stated * negation_mismatch
     -4.649478e-01, // weight_ratio * weight_ratio
-    5.532357e-01, // weight_ratio * value_mismatch
+    5.532357e-01,  // weight_ratio * value_mismatch
     -4.571615e-02, // weight_ratio * dice
     -8.834056e-02, // weight_ratio * overlap
-    2.027526e-01, // weight_ratio * soft_uniform
-    6.153111e-02, // weight_ratio * unmatched
-    4.832933e-02, // weight_ratio * term_dice
+    2.027526e-01,  // weight_ratio * soft_uniform
+    6.153111e-02,  // weight_ratio * unmatched
+    4.832933e-02,  // weight_ratio * term_dice
     -7.268494e-02, // weight_ratio * bigram_dice
-    1.619472e-01, // weight_ratio * char_dice
+    1.619472e-01,  // weight_ratio * char_dice
     -1.625557e-01, // weight_ratio * count_ratio
-    3.323627e-01, // weight_ratio * length
-    1.029298e-01, // weight_ratio * order
-    2.686601e-01, // weight_ratio * uniform_min
+    3.323627e-01,  // weight_ratio * length
+    1.029298e-01,  // weight_ratio * order
+    2.686601e-01,  // weight_ratio * uniform_min
     -2.457679e-01, // weight_ratio * unmatched_share
-    7.504928e-01, // weight_ratio * word_dice
+    7.504928e-01,  // weight_ratio * word_dice
     -1.323835e-02, // weight_ratio * word_bigram_dice
-    3.959685e-01, // weight_ratio * negation_mismatch
-    7.926171e-02, // value_mismatch * value_mismatch
-    3.888068e-03, // value_mismatch * dice
-    1.219400e-01, // value_mismatch * overlap
+    3.959685e-01,  // weight_ratio * negation_mismatch
+    7.926171e-02,  // value_mismatch * value_mismatch
+    3.888068e-03,  // value_mismatch * dice
+    1.219400e-01,  // value_mismatch * overlap
     -7.165443e-01, // value_mismatch * soft_uniform
     -9.940319e-01, // value_mismatch * unmatched
     -4.468872e-01, // value_mismatch * term_dice
-    2.716768e-01, // value_mismatch * bigram_dice
+    2.716768e-01,  // value_mismatch * bigram_dice
     -4.700016e-01, // value_mismatch * char_dice
-    3.164386e-01, // value_mismatch * count_ratio
+    3.164386e-01,  // value_mismatch * count_ratio
     -3.654903e-01, // value_mismatch * length
     -2.815609e-02, // value_mismatch * order
     -7.109264e-01, // value_mismatch * uniform_min
-    2.906176e-02, // value_mismatch * unmatched_share
+    2.906176e-02,  // value_mismatch * unmatched_share
     -3.162579e-01, // value_mismatch * word_dice
     -2.878563e-01, // value_mismatch * word_bigram_dice
-    1.320650e+00, // value_mismatch * negation_mismatch
-    5.693596e-01, // dice * dice
-    2.408500e-01, // dice * overlap
-    1.103743e-01, // dice * soft_uniform
+    1.320650e+00,  // value_mismatch * negation_mismatch
+    5.693596e-01,  // dice * dice
+    2.408500e-01,  // dice * overlap
+    1.103743e-01,  // dice * soft_uniform
     -2.135055e-01, // dice * unmatched
-    3.417310e-01, // dice * term_dice
-    6.843804e-01, // dice * bigram_dice
-    3.918306e-02, // dice * char_dice
-    4.505800e-01, // dice * count_ratio
-    1.460264e-01, // dice * length
+    3.417310e-01,  // dice * term_dice
+    6.843804e-01,  // dice * bigram_dice
+    3.918306e-02,  // dice * char_dice
+    4.505800e-01,  // dice * count_ratio
+    1.460264e-01,  // dice * length
     -3.510801e-02, // dice * order
     -4.066163e-03, // dice * uniform_min
     -2.938905e-01, // dice * unmatched_share
     -2.411518e-01, // dice * word_dice
-    9.673580e-02, // dice * word_bigram_dice
+    9.673580e-02,  // dice * word_bigram_dice
     -7.870038e-02, // dice * negation_mismatch
     -7.276118e-02, // overlap * overlap
     -1.127762e-01, // overlap * soft_uniform
@@ -257,103 +257,103 @@ pub const WEIGHTS: [f64; super::EXPANDED] = [
     -2.453144e-02, // overlap * term_dice
     -1.728694e-02, // overlap * bigram_dice
     -4.610199e-01, // overlap * char_dice
-    3.452027e-01, // overlap * count_ratio
+    3.452027e-01,  // overlap * count_ratio
     -2.910551e-01, // overlap * length
     -2.167504e-01, // overlap * order
     -2.974992e-01, // overlap * uniform_min
-    1.936298e-01, // overlap * unmatched_share
+    1.936298e-01,  // overlap * unmatched_share
     -5.650544e-01, // overlap * word_dice
     -2.746969e-01, // overlap * word_bigram_dice
     -4.774623e-01, // overlap * negation_mismatch
-    2.214094e-01, // soft_uniform * soft_uniform
-    3.041473e-02, // soft_uniform * unmatched
-    6.257179e-02, // soft_uniform * term_dice
+    2.214094e-01,  // soft_uniform * soft_uniform
+    3.041473e-02,  // soft_uniform * unmatched
+    6.257179e-02,  // soft_uniform * term_dice
     -3.925315e-01, // soft_uniform * bigram_dice
     -1.143880e-01, // soft_uniform * char_dice
-    2.386931e-01, // soft_uniform * count_ratio
-    1.714918e-01, // soft_uniform * length
-    1.723611e-01, // soft_uniform * order
-    7.818000e-02, // soft_uniform * uniform_min
-    9.457669e-02, // soft_uniform * unmatched_share
-    2.410051e-01, // soft_uniform * word_dice
+    2.386931e-01,  // soft_uniform * count_ratio
+    1.714918e-01,  // soft_uniform * length
+    1.723611e-01,  // soft_uniform * order
+    7.818000e-02,  // soft_uniform * uniform_min
+    9.457669e-02,  // soft_uniform * unmatched_share
+    2.410051e-01,  // soft_uniform * word_dice
     -2.212951e-01, // soft_uniform * word_bigram_dice
     -2.323076e-01, // soft_uniform * negation_mismatch
-    4.271910e-01, // unmatched * unmatched
+    4.271910e-01,  // unmatched * unmatched
     -9.551610e-02, // unmatched * term_dice
     -1.548243e-01, // unmatched * bigram_dice
     -2.673521e-01, // unmatched * char_dice
-    9.897066e-02, // unmatched * count_ratio
+    9.897066e-02,  // unmatched * count_ratio
     -2.921175e-01, // unmatched * length
-    7.288129e-02, // unmatched * order
+    7.288129e-02,  // unmatched * order
     -2.710994e-02, // unmatched * uniform_min
-    6.108778e-01, // unmatched * unmatched_share
-    6.277548e-01, // unmatched * word_dice
-    2.296801e-01, // unmatched * word_bigram_dice
-    1.621815e-01, // unmatched * negation_mismatch
-    3.479188e-01, // term_dice * term_dice
-    7.159603e-01, // term_dice * bigram_dice
-    1.936671e-02, // term_dice * char_dice
-    5.954359e-01, // term_dice * count_ratio
-    1.007149e-01, // term_dice * length
-    5.473531e-02, // term_dice * order
+    6.108778e-01,  // unmatched * unmatched_share
+    6.277548e-01,  // unmatched * word_dice
+    2.296801e-01,  // unmatched * word_bigram_dice
+    1.621815e-01,  // unmatched * negation_mismatch
+    3.479188e-01,  // term_dice * term_dice
+    7.159603e-01,  // term_dice * bigram_dice
+    1.936671e-02,  // term_dice * char_dice
+    5.954359e-01,  // term_dice * count_ratio
+    1.007149e-01,  // term_dice * length
+    5.473531e-02,  // term_dice * order
     -3.916825e-02, // term_dice * uniform_min
     -8.343895e-02, // term_dice * unmatched_share
     -9.881035e-02, // term_dice * word_dice
-    1.440273e-03, // term_dice * word_bigram_dice
-    3.787808e-01, // term_dice * negation_mismatch
-    5.355793e-01, // bigram_dice * bigram_dice
-    8.313073e-01, // bigram_dice * char_dice
-    5.286186e-01, // bigram_dice * count_ratio
+    1.440273e-03,  // term_dice * word_bigram_dice
+    3.787808e-01,  // term_dice * negation_mismatch
+    5.355793e-01,  // bigram_dice * bigram_dice
+    8.313073e-01,  // bigram_dice * char_dice
+    5.286186e-01,  // bigram_dice * count_ratio
     -1.090602e+00, // bigram_dice * length
     -9.286758e-02, // bigram_dice * order
     -3.211219e-01, // bigram_dice * uniform_min
     -1.240661e+00, // bigram_dice * unmatched_share
-    3.650547e-01, // bigram_dice * word_dice
-    1.651692e-01, // bigram_dice * word_bigram_dice
+    3.650547e-01,  // bigram_dice * word_dice
+    1.651692e-01,  // bigram_dice * word_bigram_dice
     -3.878680e-01, // bigram_dice * negation_mismatch
-    1.518114e-01, // char_dice * char_dice
-    9.109576e-01, // char_dice * count_ratio
-    1.661049e-01, // char_dice * length
+    1.518114e-01,  // char_dice * char_dice
+    9.109576e-01,  // char_dice * count_ratio
+    1.661049e-01,  // char_dice * length
     -3.604134e-01, // char_dice * order
     -2.063642e-01, // char_dice * uniform_min
-    9.459688e-02, // char_dice * unmatched_share
+    9.459688e-02,  // char_dice * unmatched_share
     -2.325208e-01, // char_dice * word_dice
-    1.229818e-01, // char_dice * word_bigram_dice
+    1.229818e-01,  // char_dice * word_bigram_dice
     -2.641361e-01, // char_dice * negation_mismatch
     -2.551637e-01, // count_ratio * count_ratio
     -3.277879e-02, // count_ratio * length
-    1.035502e+00, // count_ratio * order
-    2.875427e-01, // count_ratio * uniform_min
+    1.035502e+00,  // count_ratio * order
+    2.875427e-01,  // count_ratio * uniform_min
     -2.802027e-01, // count_ratio * unmatched_share
-    1.139090e+00, // count_ratio * word_dice
-    3.402377e-01, // count_ratio * word_bigram_dice
-    1.681266e-01, // count_ratio * negation_mismatch
+    1.139090e+00,  // count_ratio * word_dice
+    3.402377e-01,  // count_ratio * word_bigram_dice
+    1.681266e-01,  // count_ratio * negation_mismatch
     -9.111759e-01, // length * length
-    1.405597e-01, // length * order
-    2.385182e-01, // length * uniform_min
+    1.405597e-01,  // length * order
+    2.385182e-01,  // length * uniform_min
     -1.228459e+00, // length * unmatched_share
-    7.689176e-01, // length * word_dice
+    7.689176e-01,  // length * word_dice
     -5.128694e-02, // length * word_bigram_dice
-    7.500753e-01, // length * negation_mismatch
-    2.435771e-01, // order * order
+    7.500753e-01,  // length * negation_mismatch
+    2.435771e-01,  // order * order
     -2.244651e-02, // order * uniform_min
-    5.551542e-01, // order * unmatched_share
+    5.551542e-01,  // order * unmatched_share
     -1.569120e-01, // order * word_dice
     -4.949167e-01, // order * word_bigram_dice
     -6.985529e-02, // order * negation_mismatch
     -6.650935e-02, // uniform_min * uniform_min
-    1.440178e-01, // uniform_min * unmatched_share
-    1.067258e-01, // uniform_min * word_dice
+    1.440178e-01,  // uniform_min * unmatched_share
+    1.067258e-01,  // uniform_min * word_dice
     -3.075801e-01, // uniform_min * word_bigram_dice
-    2.119611e-01, // uniform_min * negation_mismatch
-    4.685852e-01, // unmatched_share * unmatched_share
-    1.431280e+00, // unmatched_share * word_dice
-    1.883591e-01, // unmatched_share * word_bigram_dice
+    2.119611e-01,  // uniform_min * negation_mismatch
+    4.685852e-01,  // unmatched_share * unmatched_share
+    1.431280e+00,  // unmatched_share * word_dice
+    1.883591e-01,  // unmatched_share * word_bigram_dice
     -3.717440e-01, // unmatched_share * negation_mismatch
-    6.119723e-01, // word_dice * word_dice
-    3.436420e-01, // word_dice * word_bigram_dice
-    2.354576e-02, // word_dice * negation_mismatch
-    3.396951e-01, // word_bigram_dice * word_bigram_dice
+    6.119723e-01,  // word_dice * word_dice
+    3.436420e-01,  // word_dice * word_bigram_dice
+    2.354576e-02,  // word_dice * negation_mismatch
+    3.396951e-01,  // word_bigram_dice * word_bigram_dice
     -5.909915e-01, // word_bigram_dice * negation_mismatch
     -2.714184e-01, // negation_mismatch * negation_mismatch
 ];
@@ -363,354 +363,354 @@ pub const THRESHOLD: f64 = 0.51;
 pub const GRADED_BIAS: f64 = 3.042786e-01;
 /// Graded head weights, in the same order.
 pub const GRADED_WEIGHTS: [f64; super::EXPANDED] = [
-    5.830765e-02, // lexical
+    5.830765e-02,  // lexical
     -6.462316e-03, // soft_mean
     -3.022972e-03, // soft_min
-    8.870964e-02, // soft_mean_strict
-    8.713026e-02, // soft_min_strict
-    5.881986e-02, // centroid
+    8.870964e-02,  // soft_mean_strict
+    8.713026e-02,  // soft_min_strict
+    5.881986e-02,  // centroid
     -6.430474e-02, // facts_agree
-    1.005813e-01, // facts_stated
-    4.570227e-02, // weight_ratio
-    2.219761e-02, // value_mismatch
-    3.881724e-02, // dice
-    1.368642e-02, // overlap
+    1.005813e-01,  // facts_stated
+    4.570227e-02,  // weight_ratio
+    2.219761e-02,  // value_mismatch
+    3.881724e-02,  // dice
+    1.368642e-02,  // overlap
     -4.328918e-02, // soft_uniform
-    6.868633e-03, // unmatched
+    6.868633e-03,  // unmatched
     -2.994218e-02, // term_dice
     -4.671603e-02, // bigram_dice
-    8.523643e-02, // char_dice
+    8.523643e-02,  // char_dice
     -2.617260e-01, // count_ratio
     -6.473072e-02, // length
     -3.983974e-02, // order
     -1.476345e-01, // uniform_min
-    2.235494e-03, // unmatched_share
-    1.223359e-01, // word_dice
+    2.235494e-03,  // unmatched_share
+    1.223359e-01,  // word_dice
     -2.100863e-02, // word_bigram_dice
     -7.828427e-02, // negation_mismatch
-    2.131120e-02, // lexical * lexical
-    2.355373e-02, // lexical * soft_mean
-    5.207605e-03, // lexical * soft_min
+    2.131120e-02,  // lexical * lexical
+    2.355373e-02,  // lexical * soft_mean
+    5.207605e-03,  // lexical * soft_min
     -7.740467e-02, // lexical * soft_mean_strict
     -7.364143e-02, // lexical * soft_min_strict
     -1.495959e-02, // lexical * centroid
     -1.678800e-02, // lexical * facts_agree
-    4.656874e-02, // lexical * facts_stated
-    4.765134e-02, // lexical * weight_ratio
-    3.084572e-02, // lexical * value_mismatch
-    4.449234e-02, // lexical * dice
-    3.251067e-03, // lexical * overlap
+    4.656874e-02,  // lexical * facts_stated
+    4.765134e-02,  // lexical * weight_ratio
+    3.084572e-02,  // lexical * value_mismatch
+    4.449234e-02,  // lexical * dice
+    3.251067e-03,  // lexical * overlap
     -3.940493e-02, // lexical * soft_uniform
-    6.589662e-02, // lexical * unmatched
+    6.589662e-02,  // lexical * unmatched
     -2.406351e-02, // lexical * term_dice
     -3.109120e-02, // lexical * bigram_dice
     -2.186422e-01, // lexical * char_dice
-    8.117124e-02, // lexical * count_ratio
+    8.117124e-02,  // lexical * count_ratio
     -4.770922e-02, // lexical * length
     -2.618380e-02, // lexical * order
     -5.506909e-02, // lexical * uniform_min
-    1.182852e-01, // lexical * unmatched_share
-    1.129655e-01, // lexical * word_dice
-    2.350723e-01, // lexical * word_bigram_dice
+    1.182852e-01,  // lexical * unmatched_share
+    1.129655e-01,  // lexical * word_dice
+    2.350723e-01,  // lexical * word_bigram_dice
     -7.203503e-02, // lexical * negation_mismatch
-    6.270862e-03, // soft_mean * soft_mean
-    2.376398e-02, // soft_mean * soft_min
-    7.297421e-02, // soft_mean * soft_mean_strict
-    5.904658e-02, // soft_mean * soft_min_strict
+    6.270862e-03,  // soft_mean * soft_mean
+    2.376398e-02,  // soft_mean * soft_min
+    7.297421e-02,  // soft_mean * soft_mean_strict
+    5.904658e-02,  // soft_mean * soft_min_strict
     -2.947164e-02, // soft_mean * centroid
     -1.401458e-01, // soft_mean * facts_agree
     -6.117982e-02, // soft_mean * facts_stated
     -5.946751e-03, // soft_mean * weight_ratio
-    2.974383e-02, // soft_mean * value_mismatch
-    1.005162e-01, // soft_mean * dice
-    4.607235e-02, // soft_mean * overlap
-    7.152649e-03, // soft_mean * soft_uniform
+    2.974383e-02,  // soft_mean * value_mismatch
+    1.005162e-01,  // soft_mean * dice
+    4.607235e-02,  // soft_mean * overlap
+    7.152649e-03,  // soft_mean * soft_uniform
     -4.984987e-02, // soft_mean * unmatched
-    1.191206e-01, // soft_mean * term_dice
-    3.406701e-02, // soft_mean * bigram_dice
-    2.444139e-02, // soft_mean * char_dice
+    1.191206e-01,  // soft_mean * term_dice
+    3.406701e-02,  // soft_mean * bigram_dice
+    2.444139e-02,  // soft_mean * char_dice
     -4.628909e-02, // soft_mean * count_ratio
     -5.193287e-02, // soft_mean * length
-    3.183902e-02, // soft_mean * order
+    3.183902e-02,  // soft_mean * order
     -3.715944e-02, // soft_mean * uniform_min
     -1.385686e-01, // soft_mean * unmatched_share
-    6.420059e-02, // soft_mean * word_dice
-    1.083932e-01, // soft_mean * word_bigram_dice
+    6.420059e-02,  // soft_mean * word_dice
+    1.083932e-01,  // soft_mean * word_bigram_dice
     -5.788293e-02, // soft_mean * negation_mismatch
-    5.735356e-02, // soft_min * soft_min
-    2.871908e-02, // soft_min * soft_mean_strict
-    4.360318e-03, // soft_min * soft_min_strict
+    5.735356e-02,  // soft_min * soft_min
+    2.871908e-02,  // soft_min * soft_mean_strict
+    4.360318e-03,  // soft_min * soft_min_strict
     -4.094071e-02, // soft_min * centroid
     -1.181823e-01, // soft_min * facts_agree
     -8.254817e-02, // soft_min * facts_stated
     -3.876600e-02, // soft_min * weight_ratio
-    1.273552e-02, // soft_min * value_mismatch
-    5.944411e-02, // soft_min * dice
-    2.304875e-02, // soft_min * overlap
+    1.273552e-02,  // soft_min * value_mismatch
+    5.944411e-02,  // soft_min * dice
+    2.304875e-02,  // soft_min * overlap
     -3.169551e-02, // soft_min * soft_uniform
     -3.705860e-02, // soft_min * unmatched
-    7.314258e-02, // soft_min * term_dice
-    2.021836e-02, // soft_min * bigram_dice
+    7.314258e-02,  // soft_min * term_dice
+    2.021836e-02,  // soft_min * bigram_dice
     -8.257151e-02, // soft_min * char_dice
     -1.281510e-02, // soft_min * count_ratio
     -2.231591e-02, // soft_min * length
-    8.688592e-03, // soft_min * order
+    8.688592e-03,  // soft_min * order
     -6.129418e-02, // soft_min * uniform_min
     -7.174977e-02, // soft_min * unmatched_share
     -4.209744e-02, // soft_min * word_dice
-    8.510540e-02, // soft_min * word_bigram_dice
-    2.384108e-02, // soft_min * negation_mismatch
-    7.671037e-02, // soft_mean_strict * soft_mean_strict
+    8.510540e-02,  // soft_min * word_bigram_dice
+    2.384108e-02,  // soft_min * negation_mismatch
+    7.671037e-02,  // soft_mean_strict * soft_mean_strict
     -3.150246e-02, // soft_mean_strict * soft_min_strict
     -1.362166e-02, // soft_mean_strict * centroid
     -6.479505e-02, // soft_mean_strict * facts_agree
-    6.425083e-02, // soft_mean_strict * facts_stated
+    6.425083e-02,  // soft_mean_strict * facts_stated
     -4.076818e-02, // soft_mean_strict * weight_ratio
     -1.112914e-01, // soft_mean_strict * value_mismatch
-    1.251730e-02, // soft_mean_strict * dice
+    1.251730e-02,  // soft_mean_strict * dice
     -3.206759e-02, // soft_mean_strict * overlap
-    4.202133e-02, // soft_mean_strict * soft_uniform
-    6.054685e-02, // soft_mean_strict * unmatched
-    6.416553e-02, // soft_mean_strict * term_dice
+    4.202133e-02,  // soft_mean_strict * soft_uniform
+    6.054685e-02,  // soft_mean_strict * unmatched
+    6.416553e-02,  // soft_mean_strict * term_dice
     -4.177772e-02, // soft_mean_strict * bigram_dice
-    2.945671e-02, // soft_mean_strict * char_dice
+    2.945671e-02,  // soft_mean_strict * char_dice
     -7.047740e-02, // soft_mean_strict * count_ratio
-    8.060864e-02, // soft_mean_strict * length
+    8.060864e-02,  // soft_mean_strict * length
     -1.757538e-02, // soft_mean_strict * order
     -5.013196e-02, // soft_mean_strict * uniform_min
-    3.097519e-02, // soft_mean_strict * unmatched_share
+    3.097519e-02,  // soft_mean_strict * unmatched_share
     -2.206742e-03, // soft_mean_strict * word_dice
     -1.150123e-02, // soft_mean_strict * word_bigram_dice
     -8.872886e-02, // soft_mean_strict * negation_mismatch
     -1.629422e-01, // soft_min_strict * soft_min_strict
     -2.022092e-02, // soft_min_strict * centroid
-    7.616067e-02, // soft_min_strict * facts_agree
+    7.616067e-02,  // soft_min_strict * facts_agree
     -6.599229e-03, // soft_min_strict * facts_stated
-    7.140580e-02, // soft_min_strict * weight_ratio
+    7.140580e-02,  // soft_min_strict * weight_ratio
     -5.019851e-02, // soft_min_strict * value_mismatch
     -2.043080e-02, // soft_min_strict * dice
     -7.295022e-02, // soft_min_strict * overlap
     -3.172297e-02, // soft_min_strict * soft_uniform
-    1.030289e-01, // soft_min_strict * unmatched
-    4.650829e-02, // soft_min_strict * term_dice
+    1.030289e-01,  // soft_min_strict * unmatched
+    4.650829e-02,  // soft_min_strict * term_dice
     -6.409560e-02, // soft_min_strict * bigram_dice
     -3.354252e-02, // soft_min_strict * char_dice
-    7.851678e-02, // soft_min_strict * count_ratio
-    1.734372e-01, // soft_min_strict * length
+    7.851678e-02,  // soft_min_strict * count_ratio
+    1.734372e-01,  // soft_min_strict * length
     -2.004889e-02, // soft_min_strict * order
     -1.019843e-01, // soft_min_strict * uniform_min
-    2.441167e-01, // soft_min_strict * unmatched_share
+    2.441167e-01,  // soft_min_strict * unmatched_share
     -7.080569e-02, // soft_min_strict * word_dice
     -9.451832e-02, // soft_min_strict * word_bigram_dice
-    8.857165e-02, // soft_min_strict * negation_mismatch
-    1.320530e-01, // centroid * centroid
-    7.384984e-02, // centroid * facts_agree
-    2.433284e-02, // centroid * facts_stated
+    8.857165e-02,  // soft_min_strict * negation_mismatch
+    1.320530e-01,  // centroid * centroid
+    7.384984e-02,  // centroid * facts_agree
+    2.433284e-02,  // centroid * facts_stated
     -8.957663e-02, // centroid * weight_ratio
     -2.045659e-01, // centroid * value_mismatch
-    6.664777e-02, // centroid * dice
+    6.664777e-02,  // centroid * dice
     -1.134981e-01, // centroid * overlap
     -7.706294e-02, // centroid * soft_uniform
-    1.009405e-01, // centroid * unmatched
-    1.074297e-01, // centroid * term_dice
+    1.009405e-01,  // centroid * unmatched
+    1.074297e-01,  // centroid * term_dice
     -6.999683e-03, // centroid * bigram_dice
-    2.351047e-02, // centroid * char_dice
+    2.351047e-02,  // centroid * char_dice
     -7.246950e-02, // centroid * count_ratio
     -5.323475e-02, // centroid * length
     -1.016502e-01, // centroid * order
     -8.318515e-02, // centroid * uniform_min
-    1.171699e-01, // centroid * unmatched_share
-    6.357204e-02, // centroid * word_dice
-    6.087787e-02, // centroid * word_bigram_dice
+    1.171699e-01,  // centroid * unmatched_share
+    6.357204e-02,  // centroid * word_dice
+    6.087787e-02,  // centroid * word_bigram_dice
     -3.858562e-03, // centroid * negation_mismatch
     -3.905888e-02, // facts_agree * facts_agree
     -6.430474e-02, // facts_agree * facts_stated
-    8.510701e-02, // facts_agree * weight_ratio
-    3.040329e-02, // facts_agree * value_mismatch
+    8.510701e-02,  // facts_agree * weight_ratio
+    3.040329e-02,  // facts_agree * value_mismatch
     -5.856966e-02, // facts_agree * dice
     -9.321397e-02, // facts_agree * overlap
-    1.808625e-01, // facts_agree * soft_uniform
+    1.808625e-01,  // facts_agree * soft_uniform
     -9.082378e-02, // facts_agree * unmatched
     -6.616014e-02, // facts_agree * term_dice
-    3.562290e-02, // facts_agree * bigram_dice
+    3.562290e-02,  // facts_agree * bigram_dice
     -3.750895e-02, // facts_agree * char_dice
-    1.090889e-01, // facts_agree * count_ratio
+    1.090889e-01,  // facts_agree * count_ratio
     -1.101092e-01, // facts_agree * length
-    1.788127e-01, // facts_agree * order
-    2.466404e-01, // facts_agree * uniform_min
-    1.200685e-01, // facts_agree * unmatched_share
-    3.626494e-02, // facts_agree * word_dice
+    1.788127e-01,  // facts_agree * order
+    2.466404e-01,  // facts_agree * uniform_min
+    1.200685e-01,  // facts_agree * unmatched_share
+    3.626494e-02,  // facts_agree * word_dice
     -8.709966e-02, // facts_agree * word_bigram_dice
     -5.188304e-02, // facts_agree * negation_mismatch
-    1.005813e-01, // facts_stated * facts_stated
+    1.005813e-01,  // facts_stated * facts_stated
     -3.612637e-02, // facts_stated * weight_ratio
-    2.219761e-02, // facts_stated * value_mismatch
-    2.716224e-03, // facts_stated * dice
-    2.630474e-02, // facts_stated * overlap
-    7.834020e-02, // facts_stated * soft_uniform
-    2.112989e-02, // facts_stated * unmatched
+    2.219761e-02,  // facts_stated * value_mismatch
+    2.716224e-03,  // facts_stated * dice
+    2.630474e-02,  // facts_stated * overlap
+    7.834020e-02,  // facts_stated * soft_uniform
+    2.112989e-02,  // facts_stated * unmatched
     -2.671455e-01, // facts_stated * term_dice
-    7.939243e-02, // facts_stated * bigram_dice
+    7.939243e-02,  // facts_stated * bigram_dice
     -3.885977e-03, // facts_stated * char_dice
     -7.387005e-02, // facts_stated * count_ratio
     -7.685121e-02, // facts_stated * length
     -2.923775e-01, // facts_stated * order
     -8.009254e-02, // facts_stated * uniform_min
     -3.250436e-02, // facts_stated * unmatched_share
-    4.361151e-01, // facts_stated * word_dice
+    4.361151e-01,  // facts_stated * word_dice
     -3.485461e-03, // facts_stated * word_bigram_dice
-    6.949314e-02, // facts_stated * negation_mismatch
+    6.949314e-02,  // facts_stated * negation_mismatch
     -4.242654e-02, // weight_ratio * weight_ratio
-    3.654778e-02, // weight_ratio * value_mismatch
-    6.709730e-03, // weight_ratio * dice
-    2.276363e-02, // weight_ratio * overlap
+    3.654778e-02,  // weight_ratio * value_mismatch
+    6.709730e-03,  // weight_ratio * dice
+    2.276363e-02,  // weight_ratio * overlap
     -1.059319e-01, // weight_ratio * soft_uniform
     -4.611034e-02, // weight_ratio * unmatched
     -2.654616e-02, // weight_ratio * term_dice
-    3.466037e-02, // weight_ratio * bigram_dice
-    2.145288e-02, // weight_ratio * char_dice
-    1.291957e-01, // weight_ratio * count_ratio
-    6.101468e-02, // weight_ratio * length
-    3.120429e-02, // weight_ratio * order
-    3.702282e-02, // weight_ratio * uniform_min
+    3.466037e-02,  // weight_ratio * bigram_dice
+    2.145288e-02,  // weight_ratio * char_dice
+    1.291957e-01,  // weight_ratio * count_ratio
+    6.101468e-02,  // weight_ratio * length
+    3.120429e-02,  // weight_ratio * order
+    3.702282e-02,  // weight_ratio * uniform_min
     -2.243826e-02, // weight_ratio * unmatched_share
     -2.031262e-03, // weight_ratio * word_dice
     -3.737473e-02, // weight_ratio * word_bigram_dice
-    7.359438e-02, // weight_ratio * negation_mismatch
-    2.219761e-02, // value_mismatch * value_mismatch
+    7.359438e-02,  // weight_ratio * negation_mismatch
+    2.219761e-02,  // value_mismatch * value_mismatch
     -3.814666e-02, // value_mismatch * dice
-    1.001381e-01, // value_mismatch * overlap
-    3.995715e-02, // value_mismatch * soft_uniform
+    1.001381e-01,  // value_mismatch * overlap
+    3.995715e-02,  // value_mismatch * soft_uniform
     -1.247392e-01, // value_mismatch * unmatched
     -3.571710e-02, // value_mismatch * term_dice
-    1.121071e-01, // value_mismatch * bigram_dice
+    1.121071e-01,  // value_mismatch * bigram_dice
     -1.761113e-01, // value_mismatch * char_dice
     -1.327706e-01, // value_mismatch * count_ratio
-    2.330236e-01, // value_mismatch * length
+    2.330236e-01,  // value_mismatch * length
     -5.035713e-02, // value_mismatch * order
-    1.506335e-01, // value_mismatch * uniform_min
+    1.506335e-01,  // value_mismatch * uniform_min
     -8.485731e-03, // value_mismatch * unmatched_share
     -5.125420e-02, // value_mismatch * word_dice
     -4.631267e-02, // value_mismatch * word_bigram_dice
     -4.738534e-03, // value_mismatch * negation_mismatch
-    5.915094e-02, // dice * dice
-    6.047727e-02, // dice * overlap
-    2.927540e-02, // dice * soft_uniform
+    5.915094e-02,  // dice * dice
+    6.047727e-02,  // dice * overlap
+    2.927540e-02,  // dice * soft_uniform
     -9.620703e-02, // dice * unmatched
     -1.049301e-02, // dice * term_dice
     -2.608934e-02, // dice * bigram_dice
     -2.093542e-01, // dice * char_dice
-    8.334834e-02, // dice * count_ratio
+    8.334834e-02,  // dice * count_ratio
     -2.092921e-02, // dice * length
-    1.059132e-02, // dice * order
-    1.495195e-02, // dice * uniform_min
+    1.059132e-02,  // dice * order
+    1.495195e-02,  // dice * uniform_min
     -4.255041e-02, // dice * unmatched_share
     -9.798434e-03, // dice * word_dice
-    7.577860e-02, // dice * word_bigram_dice
-    4.792967e-02, // dice * negation_mismatch
-    7.843040e-03, // overlap * overlap
-    5.069823e-03, // overlap * soft_uniform
-    3.308923e-02, // overlap * unmatched
+    7.577860e-02,  // dice * word_bigram_dice
+    4.792967e-02,  // dice * negation_mismatch
+    7.843040e-03,  // overlap * overlap
+    5.069823e-03,  // overlap * soft_uniform
+    3.308923e-02,  // overlap * unmatched
     -1.043754e-02, // overlap * term_dice
     -7.063513e-02, // overlap * bigram_dice
     -2.247082e-01, // overlap * char_dice
-    1.881243e-02, // overlap * count_ratio
+    1.881243e-02,  // overlap * count_ratio
     -4.508593e-02, // overlap * length
     -1.587712e-01, // overlap * order
     -2.744517e-02, // overlap * uniform_min
-    2.164569e-02, // overlap * unmatched_share
+    2.164569e-02,  // overlap * unmatched_share
     -1.216238e-03, // overlap * word_dice
-    1.395092e-01, // overlap * word_bigram_dice
+    1.395092e-01,  // overlap * word_bigram_dice
     -3.575839e-02, // overlap * negation_mismatch
-    3.862590e-02, // soft_uniform * soft_uniform
+    3.862590e-02,  // soft_uniform * soft_uniform
     -4.230078e-03, // soft_uniform * unmatched
-    1.318947e-01, // soft_uniform * term_dice
-    8.460244e-02, // soft_uniform * bigram_dice
-    1.129204e-01, // soft_uniform * char_dice
+    1.318947e-01,  // soft_uniform * term_dice
+    8.460244e-02,  // soft_uniform * bigram_dice
+    1.129204e-01,  // soft_uniform * char_dice
     -1.529323e-01, // soft_uniform * count_ratio
-    1.595174e-01, // soft_uniform * length
-    9.414269e-02, // soft_uniform * order
+    1.595174e-01,  // soft_uniform * length
+    9.414269e-02,  // soft_uniform * order
     -3.131301e-02, // soft_uniform * uniform_min
     -2.679617e-02, // soft_uniform * unmatched_share
-    2.467127e-03, // soft_uniform * word_dice
+    2.467127e-03,  // soft_uniform * word_dice
     -5.920201e-02, // soft_uniform * word_bigram_dice
     -9.742897e-02, // soft_uniform * negation_mismatch
-    5.449223e-02, // unmatched * unmatched
+    5.449223e-02,  // unmatched * unmatched
     -1.819659e-01, // unmatched * term_dice
-    5.039777e-02, // unmatched * bigram_dice
-    2.849098e-02, // unmatched * char_dice
+    5.039777e-02,  // unmatched * bigram_dice
+    2.849098e-02,  // unmatched * char_dice
     -1.396295e-01, // unmatched * count_ratio
     -4.193053e-02, // unmatched * length
     -1.850997e-02, // unmatched * order
     -6.455954e-02, // unmatched * uniform_min
-    1.513515e-02, // unmatched * unmatched_share
-    1.944550e-01, // unmatched * word_dice
+    1.513515e-02,  // unmatched * unmatched_share
+    1.944550e-01,  // unmatched * word_dice
     -2.218028e-01, // unmatched * word_bigram_dice
     -7.211133e-02, // unmatched * negation_mismatch
     -2.145250e-03, // term_dice * term_dice
     -4.732661e-02, // term_dice * bigram_dice
-    2.510619e-02, // term_dice * char_dice
-    1.008786e-02, // term_dice * count_ratio
-    1.564923e-01, // term_dice * length
-    5.998267e-02, // term_dice * order
-    1.357239e-01, // term_dice * uniform_min
+    2.510619e-02,  // term_dice * char_dice
+    1.008786e-02,  // term_dice * count_ratio
+    1.564923e-01,  // term_dice * length
+    5.998267e-02,  // term_dice * order
+    1.357239e-01,  // term_dice * uniform_min
     -3.430606e-02, // term_dice * unmatched_share
     -1.304881e-01, // term_dice * word_dice
     -1.541749e-01, // term_dice * word_bigram_dice
     -1.769405e-02, // term_dice * negation_mismatch
-    1.145426e-01, // bigram_dice * bigram_dice
+    1.145426e-01,  // bigram_dice * bigram_dice
     -5.470899e-02, // bigram_dice * char_dice
     -4.390118e-02, // bigram_dice * count_ratio
     -2.956124e-01, // bigram_dice * length
     -2.690342e-02, // bigram_dice * order
-    9.451887e-02, // bigram_dice * uniform_min
-    5.330271e-02, // bigram_dice * unmatched_share
-    1.235316e-01, // bigram_dice * word_dice
+    9.451887e-02,  // bigram_dice * uniform_min
+    5.330271e-02,  // bigram_dice * unmatched_share
+    1.235316e-01,  // bigram_dice * word_dice
     -6.788454e-02, // bigram_dice * word_bigram_dice
     -3.159444e-02, // bigram_dice * negation_mismatch
-    2.327744e-01, // char_dice * char_dice
-    4.708250e-02, // char_dice * count_ratio
-    7.903376e-02, // char_dice * length
-    1.357745e-01, // char_dice * order
-    3.467365e-02, // char_dice * uniform_min
+    2.327744e-01,  // char_dice * char_dice
+    4.708250e-02,  // char_dice * count_ratio
+    7.903376e-02,  // char_dice * length
+    1.357745e-01,  // char_dice * order
+    3.467365e-02,  // char_dice * uniform_min
     -8.259533e-02, // char_dice * unmatched_share
     -8.615816e-02, // char_dice * word_dice
     -1.727522e-01, // char_dice * word_bigram_dice
     -7.411274e-02, // char_dice * negation_mismatch
-    2.214818e-01, // count_ratio * count_ratio
-    1.112611e-01, // count_ratio * length
+    2.214818e-01,  // count_ratio * count_ratio
+    1.112611e-01,  // count_ratio * length
     -1.072866e-02, // count_ratio * order
-    4.320486e-02, // count_ratio * uniform_min
+    4.320486e-02,  // count_ratio * uniform_min
     -9.639817e-02, // count_ratio * unmatched_share
     -2.534287e-01, // count_ratio * word_dice
     -2.794185e-02, // count_ratio * word_bigram_dice
-    2.608705e-02, // count_ratio * negation_mismatch
+    2.608705e-02,  // count_ratio * negation_mismatch
     -1.233134e-01, // length * length
-    1.175626e-01, // length * order
-    2.693322e-01, // length * uniform_min
+    1.175626e-01,  // length * order
+    2.693322e-01,  // length * uniform_min
     -2.051347e-01, // length * unmatched_share
     -1.178975e-01, // length * word_dice
     -9.452471e-02, // length * word_bigram_dice
-    1.170903e-01, // length * negation_mismatch
-    8.084467e-02, // order * order
-    7.372428e-02, // order * uniform_min
-    3.328869e-03, // order * unmatched_share
-    9.721483e-02, // order * word_dice
+    1.170903e-01,  // length * negation_mismatch
+    8.084467e-02,  // order * order
+    7.372428e-02,  // order * uniform_min
+    3.328869e-03,  // order * unmatched_share
+    9.721483e-02,  // order * word_dice
     -1.532303e-01, // order * word_bigram_dice
     -6.450966e-02, // order * negation_mismatch
     -3.479780e-02, // uniform_min * uniform_min
     -2.367120e-02, // uniform_min * unmatched_share
-    1.618185e-02, // uniform_min * word_dice
+    1.618185e-02,  // uniform_min * word_dice
     -3.290760e-02, // uniform_min * word_bigram_dice
-    1.186566e-01, // uniform_min * negation_mismatch
+    1.186566e-01,  // uniform_min * negation_mismatch
     -6.057054e-02, // unmatched_share * unmatched_share
-    1.534134e-01, // unmatched_share * word_dice
-    1.053405e-01, // unmatched_share * word_bigram_dice
-    4.868294e-02, // unmatched_share * negation_mismatch
-    1.015721e-01, // word_dice * word_dice
-    7.036570e-02, // word_dice * word_bigram_dice
-    8.168646e-02, // word_dice * negation_mismatch
+    1.534134e-01,  // unmatched_share * word_dice
+    1.053405e-01,  // unmatched_share * word_bigram_dice
+    4.868294e-02,  // unmatched_share * negation_mismatch
+    1.015721e-01,  // word_dice * word_dice
+    7.036570e-02,  // word_dice * word_bigram_dice
+    8.168646e-02,  // word_dice * negation_mismatch
     -1.089908e-01, // word_bigram_dice * word_bigram_dice
-    4.535831e-02, // word_bigram_dice * negation_mismatch
+    4.535831e-02,  // word_bigram_dice * negation_mismatch
     -7.828427e-02, // negation_mismatch * negation_mismatch
 ];

@@ -142,7 +142,7 @@ fn eval_facts(test: &str, rel: &str, extra: &[&str]) -> Option<Value> {
 /// MSRP validation pairs at the defaults (threshold fitted on train only). Before the fitted
 /// pair score: accuracy 0.698, F1 0.802 at the best train threshold; the GloVe vectors alone
 /// 0.750 / 0.830. The issue asks 0.76 / 0.83; with the sentence's own words (function words,
-/// negations) and the quadratic head the score reaches 0.764 / 0.836, and these floors hold it.
+/// negations) and the quadratic head the score reaches 0.768 / 0.838 (fitted with unrelated pairs too), and these floors hold it.
 #[test]
 #[cfg_attr(
     overlap_skip_shared,
@@ -188,12 +188,10 @@ fn item6_eval_facts_stsb_dev_news_correlation() {
 }
 
 /// ECB+ test topics: sentences of A predicted shared (item contract: a shared or conflict
-/// item holds them) against the annotated shared-event sentences. The issue asks precision
-/// 0.90 and recall 0.70 (every annotated sentence called shared would give precision 0.886).
-/// With the pair score of the 25-feature model, the dev topics (1-22) give the best F1 at 0.10
-/// (P 0.901, R 0.921) but precision there sits on the target; 0.20 is the lowest min-score
-/// with a margin on dev (P 0.909, R 0.858). On the test topics: 0.20 gives 0.904 / 0.872
-/// (asserted); 0.10 gives 0.895 / 0.932. (The 12-feature score gave 0.902 / 0.772 at 0.10.)
+/// item holds them) against the annotated shared-event sentences, at compare's default
+/// min-score (0.06, chosen on the dev topics 1-22: P 0.917, R 0.731). The issue asks
+/// precision 0.90 and recall 0.70 (every annotated sentence called shared would give
+/// precision 0.886); the test topics give 0.923 / 0.740.
 #[test]
 #[cfg_attr(
     overlap_skip_shared,
@@ -201,7 +199,7 @@ fn item6_eval_facts_stsb_dev_news_correlation() {
 )]
 fn item6_eval_facts_ecb_test_shared_precision_recall() {
     let test = "item6_eval_facts_ecb_test_shared_precision_recall";
-    let extra = ["--split", "test", "--min-score", "0.2"];
+    let extra = ["--split", "test"];
     let Some(v) = eval_facts(test, "evaldata/ecbplus/doc_pairs.jsonl", &extra) else {
         return;
     };
@@ -212,6 +210,6 @@ fn item6_eval_facts_ecb_test_shared_precision_recall() {
         row["precision"].as_f64().unwrap(),
         row["recall"].as_f64().unwrap(),
     );
-    assert!(p >= 0.90 && r >= 0.86, "precision {p:.3} recall {r:.3}");
+    assert!(p >= 0.92 && r >= 0.73, "precision {p:.3} recall {r:.3}");
     assert!(p > v["every_sentence_precision"].as_f64().unwrap());
 }
