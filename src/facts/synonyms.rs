@@ -49,15 +49,14 @@ pub fn of(term: &str) -> impl Iterator<Item = &'static str> {
         .filter(|s| !s.is_empty())
 }
 
-/// Whether two terms are synonyms.
-pub fn are_synonyms(a: &str, b: &str) -> bool {
-    a != b && of(a).any(|s| s == b)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::facts::terms::term;
+
+    fn are_synonyms(a: &str, b: &str) -> bool {
+        a != b && of(a).any(|s| s == b)
+    }
 
     fn syn(a: &str, b: &str) -> bool {
         are_synonyms(&term(a).unwrap(), &term(b).unwrap())
