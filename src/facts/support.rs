@@ -12,7 +12,9 @@
 //! with its square, and swapping A and B gives the same links.
 
 use std::collections::HashMap;
+
 use std::ops::Range;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use super::align::{score, UnitTerms};
 use super::synonyms;
@@ -55,13 +57,14 @@ pub struct Link {
 /// Up to `CANDIDATES_PER_CLAIM` claims of `to` for each claim of `from`, by the summed weight
 /// of the terms they share (heaviest first, ties by position).
 fn candidates(from: &[ClaimTerms], to: &[ClaimTerms], mut push: impl FnMut(usize, usize)) {
-    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    // Fixed-seed fast hashing: these maps are rebuilt for every pair a report compares.
+    let mut postings: HashMap<&str, Vec<usize>, Xxh3DefaultBuilder> = HashMap::default();
     for (j, c) in to.iter().enumerate() {
         for (t, _) in &c.terms.terms {
             postings.entry(t.as_str()).or_default().push(j);
         }
     }
-    let mut acc: HashMap<usize, f64> = HashMap::new();
+    let mut acc: HashMap<usize, f64, Xxh3DefaultBuilder> = HashMap::default();
     for (i, c) in from.iter().enumerate() {
         acc.clear();
         for (t, w) in &c.terms.terms {
@@ -108,7 +111,14 @@ pub fn link(
     let mut scored: Vec<Link> = candidate_pairs(a, b)
         .into_iter()
         .filter_map(|(i, j)| {
-            let s = score(&a[i].terms, &b[j].terms);
+            // A claim copied word for word is the same fact: no model needed (copies are
+            // most of what a corpus report compares).
+            let (x, y) = (&a[i].terms, &b[j].terms);
+            let s = if !x.terms.is_empty() && x.terms == y.terms && x.facts.len() == y.facts.len() {
+                1.0
+            } else {
+                score(x, y)
+            };
             let link = Link {
                 a: i,
                 b: j,
@@ -156,7 +166,7 @@ pub fn partners(
     sentences_a: usize,
     sentences_b: usize,
 ) -> Vec<(usize, usize, f64)> {
-    let mut best: HashMap<(usize, usize), f64> = HashMap::new();
+    let mut best: HashMap<(usize, usize), f64, Xxh3DefaultBuilder> = HashMap::default();
     for l in links {
         let key = (a[l.a].sentence, b[l.b].sentence);
         let s = best.entry(key).or_insert(0.0);

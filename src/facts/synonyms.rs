@@ -6,47 +6,31 @@
 //! (WordNet lists senses commonest first) of one and the first four of the other, so rare
 //! senses of both do not join unrelated words. The table (`synonyms.tsv`: a term, a tab, its synonyms separated by
 //! spaces, sorted by term) holds the pairs as `terms::term` spells them; it is generated from
-//! WordNet 3.0 by the ignored test `regenerate_synonym_table` and searched in place, so
-//! loading costs nothing.
+//! WordNet 3.0 by the ignored test `regenerate_synonym_table` and read into a hash map on
+//! first use.
 
-use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 const TABLE: &str = include_str!("synonyms.tsv");
 
-/// The line of `term` in the sorted table, found by bisection over byte offsets.
-fn line_of(term: &str) -> Option<&'static str> {
-    let bytes = TABLE.as_bytes();
-    let (mut lo, mut hi) = (0usize, bytes.len());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        // The start of the line holding `mid`.
-        let start = bytes[..mid]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |p| p + 1);
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |p| start + p);
-        let line = &TABLE[start..end];
-        let key = line.split('\t').next().unwrap_or("");
-        match key.cmp(term) {
-            Ordering::Equal => return Some(line),
-            Ordering::Less => lo = end + 1,
-            Ordering::Greater => hi = start,
-        }
-    }
-    None
+/// The table as a map from term to synonyms, built once per process (a few milliseconds):
+/// candidate search asks for the synonyms of every term of every claim, so each lookup must
+/// be a hash probe, not a search of the text.
+fn table() -> &'static HashMap<&'static str, Vec<&'static str>> {
+    static MAP: OnceLock<HashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        TABLE
+            .lines()
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(term, rest)| (term, rest.split(' ').filter(|s| !s.is_empty()).collect()))
+            .collect()
+    })
 }
 
 /// The synonyms of a term (as `terms::term` spells them), or none.
 pub fn of(term: &str) -> impl Iterator<Item = &'static str> {
-    line_of(term)
-        .and_then(|l| l.split_once('\t'))
-        .map(|(_, rest)| rest)
-        .unwrap_or("")
-        .split(' ')
-        .filter(|s| !s.is_empty())
+    table().get(term).into_iter().flatten().copied()
 }
 
 #[cfg(test)]
