@@ -2,12 +2,17 @@
 //! states alone, every one traced to its sentence.
 //!
 //! ```text
-//! sentences(A), sentences(B)         news-aware units with byte ranges (text::sentences)
-//!   → facts per unit                 entities, numbers, dates, quotes (extract)
-//!   → terms per unit, weighted       content words, stems, synonyms, IDF (terms)
-//!   → one-to-one alignment           inverted index, paraphrase-tolerant score (align)
-//!   → shared | conflict | only_a | only_b, with evidence and word diffs (diff)
-//!   + verbatim passages              copy-paste runs of N+ words (passages)
+//! sentences(A), sentences(B)         news-aware units with byte ranges (text::sentences);
+//!                                    long ones cut into windows (text::windows)
+//!   → claims per sentence            clauses, attributed content, appositions (claims)
+//!   → facts, weighted terms          entities, numbers, dates, quotes (extract); content
+//!                                    words, stems, synonyms, IDF (terms, synonyms)
+//!   → candidate claim pairs          inverted indexes both ways, synonyms too (support)
+//!   → scored links, many to many     fitted pair score over lexical, vector and fact
+//!                                    features (align, pair_score, vectors); denials (denial)
+//!   → sentence items                 partner or backing claim, every sentence once (items)
+//!   → shared | conflict | only_a | only_b, with evidence and word diffs (diff, conflict)
+//!   + verbatim passages              copy-paste runs of N+ words, merged, capped (passages)
 //! ```
 //!
 //! ```
@@ -27,6 +32,7 @@ mod conflict;
 mod denial;
 mod diff;
 mod extract;
+mod items;
 mod pair_score;
 mod passages;
 pub mod support;
@@ -52,6 +58,8 @@ pub use pair_score::{
 pub use passages::{find_passages, shared_passages, Passage, Passages, MAX_PASSAGES};
 pub use terms::{stem, term, term_into, terms, Idf};
 pub use vectors::table_terms as vector_table_terms;
+
+use items::{alone, backed, claim_terms, claim_text, paired, Which};
 
 use crate::config::Params;
 use crate::shingle::Shingler;
@@ -503,179 +511,6 @@ pub fn compare_units(
         summary,
         items,
         passages,
-    }
-}
-
-/// The claims of one article with their weighted terms: each claim holds the terms of the
-/// words and the facts that lie inside it.
-fn claim_terms(p: &Prepared, idf: &Idf) -> Vec<support::ClaimTerms> {
-    let mut out = Vec::new();
-    for (u, surface) in p.side.units.iter().zip(&p.surface) {
-        for c in &u.claims {
-            let inside = |start: usize| c.range.start <= start && start < c.range.end;
-            let terms: Vec<String> = surface
-                .iter()
-                .filter(|(_, _, at)| inside(*at))
-                .map(|(t, _, _)| t.clone())
-                .collect();
-            let facts: Vec<Fact> = u
-                .facts
-                .iter()
-                .filter(|f| inside(f.range.start))
-                .cloned()
-                .collect();
-            out.push(support::ClaimTerms {
-                sentence: u.index,
-                range: c.range.clone(),
-                terms: UnitTerms::new(&terms, &facts, idf)
-                    .with_words(p.side.text.get(c.range.clone()).unwrap_or_default()),
-            });
-        }
-    }
-    out
-}
-
-/// The words of A's sentence `i` that B's sentence `j` uses too, as A writes them.
-fn shared_words(pa: &Prepared, pb: &Prepared, i: usize, j: usize) -> Vec<String> {
-    let b_terms: std::collections::HashSet<&String> = pb.terms[j].iter().collect();
-    let mut shared: Vec<String> = Vec::new();
-    for (t, word, _) in &pa.surface[i] {
-        if b_terms.contains(t) && !shared.iter().any(|w| w.eq_ignore_ascii_case(word)) {
-            shared.push(word.clone());
-        }
-    }
-    shared
-}
-
-/// Sentence `i` of A shown beside its partner, sentence `j` of B.
-fn paired(
-    pa: &Prepared,
-    pb: &Prepared,
-    i: usize,
-    j: usize,
-    score: f64,
-    support: Vec<Support>,
-) -> Item {
-    let (ua, ub) = (&pa.side.units[i], &pb.side.units[j]);
-    let mut facts = compare_facts(&ua.facts, &ub.facts, &ua.text, &ub.text, true);
-    facts.attribute(&pa.side.id, &pb.side.id);
-    add_denials(pa, pb, &mut facts, &support, Some((i, j)));
-    Item {
-        class: if facts.conflicts.is_empty() {
-            ItemClass::Shared
-        } else {
-            ItemClass::Conflict
-        },
-        a: Some(i),
-        b: Some(j),
-        score: Some(score),
-        shared_terms: shared_words(pa, pb, i, j),
-        word_diff: word_diff(&ua.text, &ub.text),
-        facts,
-        support,
-    }
-}
-
-/// Adds the denials among an item's links that the pair it shows (`shown`) does not carry
-/// already: each a conflict between the two sentences, attributed to who says them.
-fn add_denials(
-    pa: &Prepared,
-    pb: &Prepared,
-    facts: &mut FactComparison,
-    support: &[Support],
-    shown: Option<(usize, usize)>,
-) {
-    let mut asked = Vec::new();
-    for s in support.iter().filter(|s| s.denial) {
-        if Some((s.a, s.b)) == shown || asked.contains(&(s.a, s.b)) {
-            continue;
-        }
-        asked.push((s.a, s.b));
-        let (ua, ub) = (&pa.side.units[s.a], &pb.side.units[s.b]);
-        let mut found = compare_facts(&ua.facts, &ub.facts, &ua.text, &ub.text, true);
-        found.attribute(&pa.side.id, &pb.side.id);
-        for c in found.conflicts.into_iter().filter(|c| c.kind == "denial") {
-            if !facts.conflicts.iter().any(|x| x.note == c.note) {
-                facts.conflicts.push(c);
-            }
-        }
-    }
-}
-
-/// The text of a claim (a byte range of the article).
-fn claim_text<'a>(side: &'a Side, range: &Range<usize>) -> &'a str {
-    side.text.get(range.clone()).unwrap_or("")
-}
-
-/// Which article a sentence belongs to.
-#[derive(Clone, Copy)]
-enum Which {
-    A,
-    B,
-}
-
-/// A sentence backed by claims of the other article whose sentences stand beside other
-/// partners: shared, listed once on its own side with the links that back it. Its facts are
-/// compared with those of its best backing sentence, its words with its best backing claim.
-fn backed(pa: &Prepared, pb: &Prepared, side: Which, index: usize, links: &[Support]) -> Item {
-    let best = links
-        .iter()
-        .max_by(|x, y| {
-            x.score
-                .total_cmp(&y.score)
-                .then((y.a, y.b).cmp(&(x.a, x.b)))
-        })
-        .expect("a backed sentence has links");
-    let (i, j) = (best.a, best.b);
-    let (ua, ub) = (&pa.side.units[i], &pb.side.units[j]);
-    let mut full = compare_facts(&ua.facts, &ub.facts, &ua.text, &ub.text, true);
-    full.attribute(&pa.side.id, &pb.side.id);
-    add_denials(pa, pb, &mut full, links, Some((i, j)));
-    // Only this side's facts are this item's: the other sentence is listed elsewhere.
-    let facts = match side {
-        Which::A => FactComparison {
-            only_b: Vec::new(),
-            ..full
-        },
-        Which::B => FactComparison {
-            only_a: Vec::new(),
-            ..full
-        },
-    };
-    Item {
-        class: if facts.conflicts.is_empty() {
-            ItemClass::Shared
-        } else {
-            ItemClass::Conflict
-        },
-        a: matches!(side, Which::A).then_some(index),
-        b: matches!(side, Which::B).then_some(index),
-        score: Some(best.score),
-        shared_terms: shared_words(pa, pb, i, j),
-        word_diff: match side {
-            Which::A => word_diff(&ua.text, claim_text(&pb.side, &best.b_claim)),
-            Which::B => word_diff(claim_text(&pa.side, &best.a_claim), &ub.text),
-        },
-        facts,
-        support: links.to_vec(),
-    }
-}
-
-fn alone(class: ItemClass, a: Option<usize>, b: Option<usize>, facts: &[Fact]) -> Item {
-    let mut comparison = FactComparison::default();
-    match class {
-        ItemClass::OnlyA => comparison.only_a = facts.to_vec(),
-        _ => comparison.only_b = facts.to_vec(),
-    }
-    Item {
-        class,
-        a,
-        b,
-        score: None,
-        shared_terms: Vec::new(),
-        facts: comparison,
-        word_diff: Vec::new(),
-        support: Vec::new(),
     }
 }
 
