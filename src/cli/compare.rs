@@ -30,6 +30,12 @@ pub fn run(args: CompareArgs) -> Result<Outcome> {
             .flatten()
             .filter_map(|spec| article_path(spec))
             .chain(args.idf.iter().map(PathBuf::from))
+            .chain(
+                args.pairs
+                    .iter()
+                    .filter(|p| p.as_str() != "-")
+                    .flat_map(|p| super::compare_pairs::referenced_files(p)),
+            )
             .collect()
     };
     let [dest] = output::prepare([("-o", args.output.as_deref())], reads)?;
@@ -97,7 +103,7 @@ pub fn run(args: CompareArgs) -> Result<Outcome> {
 
 /// The file an article argument reads: itself when it is a file, else the corpus of
 /// `CORPUS#ID`.
-fn article_path(spec: &str) -> Option<PathBuf> {
+pub(super) fn article_path(spec: &str) -> Option<PathBuf> {
     if spec == "-" {
         return Some(output::read_path(spec));
     }

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use overlap::facts::{compare, Article, CompareOptions, FactDiff};
@@ -132,6 +132,29 @@ fn load_refs(requests: &[Request], read: &ReadOptions) -> HashMap<String, Result
         }
     }
     texts
+}
+
+/// The files the references of a pairs file read (text files and corpora), so that `-o` can
+/// refuse to write over one of them. Lines that do not parse are skipped here (the run
+/// reports them).
+pub fn referenced_files(path: &str) -> Vec<PathBuf> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    let mut files = BTreeSet::new();
+    for (n, line) in text.lines().enumerate() {
+        let Ok(r) = parse_line(line, n + 1) else {
+            continue;
+        };
+        for s in [r.a, r.b] {
+            if let Source::Ref(spec) = s {
+                if let Some(p) = super::compare::article_path(&spec) {
+                    files.insert(p);
+                }
+            }
+        }
+    }
+    files.into_iter().collect()
 }
 
 /// Compares every pair of `path` (`-`: standard input) and writes one JSON line per pair.

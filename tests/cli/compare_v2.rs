@@ -177,6 +177,11 @@ fn item6_pairs_compares_many_in_one_process() {
     let r = run(cmd);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(json(r.stdout.trim())["id"], "texts");
+    // The output may not replace a corpus the pairs read.
+    let before = env.read("corpus.jsonl");
+    let r = run(env.cmd(&["compare", "--pairs", "pairs.jsonl", "-o", "corpus.jsonl"]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(env.read("corpus.jsonl"), before);
     let r = run(env.cmd(&["compare", "--pairs", "pairs.jsonl", "-f", "html"]));
     assert_eq!(r.code, 2);
     assert!(
