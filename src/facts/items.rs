@@ -128,14 +128,7 @@ pub(super) fn backed(
     index: usize,
     links: &[Support],
 ) -> Item {
-    let best = links
-        .iter()
-        .max_by(|x, y| {
-            x.score
-                .total_cmp(&y.score)
-                .then((y.a, y.b).cmp(&(x.a, x.b)))
-        })
-        .expect("a backed sentence has links");
+    let best = Item::best_support(links).expect("a backed sentence has links");
     let (i, j) = (best.a, best.b);
     let (ua, ub) = (&pa.side.units[i], &pb.side.units[j]);
     let mut full = compare_facts(&ua.facts, &ub.facts, &ua.text, &ub.text, true);

@@ -201,6 +201,18 @@ pub struct Item {
     pub support: Vec<Support>,
 }
 
+impl Item {
+    /// The strongest link of a list (ties: the earliest sentences), the one a sentence shown
+    /// without a partner is compared with.
+    pub fn best_support(links: &[Support]) -> Option<&Support> {
+        links.iter().max_by(|x, y| {
+            x.score
+                .total_cmp(&y.score)
+                .then((y.a, y.b).cmp(&(x.a, x.b)))
+        })
+    }
+}
+
 /// A claim of A and a claim of B that state the same fact.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Support {
@@ -426,15 +438,12 @@ pub fn compare_units(
     let (ca, cb) = (claim_terms(&pa, idf), claim_terms(&pb, idf));
     // A denial shares few words with the claim it denies, so candidate pairs below the score
     // are asked too, when one side negates anything (a cheap test, once per claim).
-    let claim_of = |p: &Prepared, c: &support::ClaimTerms| claim_text(&p.side, &c.range).to_owned();
-    let (texts_a, texts_b): (Vec<String>, Vec<String>) = (
-        ca.iter().map(|c| claim_of(&pa, c)).collect(),
-        cb.iter().map(|c| claim_of(&pb, c)).collect(),
-    );
+    let texts_a: Vec<&str> = ca.iter().map(|c| claim_text(&pa.side, &c.range)).collect();
+    let texts_b: Vec<&str> = cb.iter().map(|c| claim_text(&pb.side, &c.range)).collect();
     let neg_a: Vec<bool> = texts_a.iter().map(|t| denial::negates(t)).collect();
     let neg_b: Vec<bool> = texts_b.iter().map(|t| denial::negates(t)).collect();
     let links = support::link(&ca, &cb, opts.min_score, |i, j| {
-        (neg_a[i] || neg_b[j]) && denial(&texts_a[i], &texts_b[j]).is_some()
+        (neg_a[i] || neg_b[j]) && denial(texts_a[i], texts_b[j]).is_some()
     });
     let partners = support::partners(&links, &ca, &cb, pa.side.units.len(), pb.side.units.len());
     let as_support = |l: &support::Link| Support {

@@ -4,6 +4,7 @@
 //! [`Normalized`], so one definition of "the same words" holds across the whole tool.
 
 pub mod ascii;
+pub(crate) mod calendar;
 mod sentences;
 mod tokenize;
 mod windows;

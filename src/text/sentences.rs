@@ -37,55 +37,10 @@ const ABBREVIATIONS: &[&str] = &[
     "fr", "msgr", "ald", "insp", "supt",
 ];
 
-/// Words that carry a time of day on (`9:40 p.m. Friday`, `5 p.m. GMT`): after `a.m.` or
-/// `p.m.` they continue the sentence; any other capitalized word starts a new one.
-const TIME_CONTINUATIONS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thur",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "today",
-    "tonight",
-    "tomorrow",
-    "yesterday",
-];
+/// Words that carry a time of day on (`9:40 p.m. Friday`, `5 p.m. GMT`), with the names of
+/// days and months: after `a.m.` or `p.m.` they continue the sentence; any other capitalized
+/// word starts a new one.
+const TIME_CONTINUATIONS: &[&str] = &["today", "tonight", "tomorrow", "yesterday"];
 
 /// Words of scale or unit that follow a number: `$9. 3 million` is one number.
 const SCALE_WORDS: &[&str] = &[
@@ -282,6 +237,7 @@ fn time_goes_on(after: &str) -> bool {
     // A time zone is a short all-capital word: ET, GMT, PDT, UTC.
     let zone = (2..=4).contains(&first.len()) && first.chars().all(|c| c.is_ascii_uppercase());
     zone || TIME_CONTINUATIONS.contains(&lower.as_str())
+        || super::calendar::is_calendar_word(&lower)
         || words.next().is_some_and(|w| w.eq_ignore_ascii_case("time"))
 }
 

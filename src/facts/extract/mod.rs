@@ -14,6 +14,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::text::calendar::{MONTHS, MONTH_ABBREVIATIONS, WEEKDAYS};
+
 pub use dates::dates;
 pub use entities::entities;
 pub use numbers::numbers;
@@ -133,34 +135,6 @@ fn bare(word: &str) -> String {
         .unwrap_or(word);
     w.to_lowercase()
 }
-
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-const MONTH_ABBREVIATIONS: &[&str] = &[
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-];
 
 /// 0-based month of a month name or its abbreviation ("May" only when capitalised).
 fn month_number(word: &str) -> Option<usize> {

@@ -229,15 +229,7 @@ fn linked_units(item: &Item) -> Option<(usize, usize)> {
     match (item.a, item.b) {
         (Some(a), Some(b)) => Some((a, b)),
         _ if matches!(item.class, ItemClass::OnlyA | ItemClass::OnlyB) => None,
-        _ => item
-            .support
-            .iter()
-            .max_by(|x, y| {
-                x.score
-                    .total_cmp(&y.score)
-                    .then((y.a, y.b).cmp(&(x.a, x.b)))
-            })
-            .map(|s| (s.a, s.b)),
+        _ => Item::best_support(&item.support).map(|s| (s.a, s.b)),
     }
 }
 

@@ -155,11 +155,7 @@ pub(crate) fn best_backing<'a>(
     if item.a.is_some() && item.b.is_some() {
         return None;
     }
-    let best = item.support.iter().max_by(|x, y| {
-        x.score
-            .total_cmp(&y.score)
-            .then((y.a, y.b).cmp(&(x.a, x.b)))
-    })?;
+    let best = crate::facts::Item::best_support(&item.support)?;
     Some(if item.a.is_some() {
         ('B', diff.b.text.get(best.b_claim.clone()).unwrap_or(""))
     } else {
