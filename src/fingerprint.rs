@@ -49,13 +49,34 @@ pub struct FingerprintScratch {
     set: Vec<u64>,
     signature: Vec<u32>,
     sort: HashSortScratch,
+    /// Whether the last document took the ASCII path (its tokens are in `ascii`, not in
+    /// `normalized`).
+    ascii_path: bool,
 }
 
 impl FingerprintScratch {
-    /// The normalized text of the last document, when the fingerprinter needed it (stories
-    /// on, character shingles, or a text that is not all ASCII); empty otherwise.
+    /// The normalized text of the last document, when the fingerprinter needed it (character
+    /// shingles, or a text that is not all ASCII); empty otherwise.
     pub fn normalized(&self) -> &Normalized {
         &self.normalized
+    }
+
+    /// Calls `f` with each token of the last document, in order: its byte offset in the
+    /// original text and its normalized form. The token hashes ([`Self::token_hashes`]) are
+    /// in the same order.
+    pub fn for_each_token(&self, mut f: impl FnMut(usize, &str)) {
+        if self.ascii_path {
+            self.ascii.for_each_token(f);
+        } else {
+            for (i, t) in self.normalized.tokens.iter().enumerate() {
+                f(t.orig.start as usize, self.normalized.token_str(i));
+            }
+        }
+    }
+
+    /// The seeded hash of each token of the last document, in order.
+    pub fn token_hashes(&self) -> &[u64] {
+        &self.token_hashes
     }
 
     /// The last document's MinHash signature.
@@ -83,8 +104,7 @@ pub struct Fingerprint {
 }
 
 impl Fingerprinter {
-    /// A fingerprinter for `params` (the story knobs only decide whether the normalized text
-    /// is kept in the scratch).
+    /// A fingerprinter for `params`.
     pub fn new(params: &Params) -> Self {
         Self {
             shingle: params.shingle,
@@ -92,8 +112,7 @@ impl Fingerprinter {
             rows: params.rows,
             seed: params.seed,
             containment: params.containment.is_some(),
-            needs_normalized: params.stories.is_some()
-                || !matches!(params.shingle, ShingleSpec::Word(_)),
+            needs_normalized: !matches!(params.shingle, ShingleSpec::Word(_)),
             hasher: MinHasher::new(params.num_perm, params.seed),
         }
     }
@@ -159,7 +178,8 @@ impl Fingerprinter {
         // An all-ASCII text gets its token hashes straight from its bytes (property-tested to
         // equal the Unicode path); stories and character shingles need the normalized text.
         let hashes = &mut scratch.token_hashes;
-        if !self.needs_normalized && text.is_ascii() {
+        scratch.ascii_path = !self.needs_normalized && text.is_ascii();
+        if scratch.ascii_path {
             scratch.normalized.text.clear();
             scratch.normalized.tokens.clear();
             ascii::token_hashes(text, self.seed, &mut scratch.ascii, hashes);
@@ -189,16 +209,28 @@ mod tests {
     use crate::verify::similarity;
 
     #[test]
-    fn ascii_shortcut_and_unicode_path_agree() {
-        let with_stories = Fingerprinter::new(&Params::default());
-        let without = Fingerprinter::new(&Params::builder().stories(None).build().unwrap());
+    fn ascii_path_tokens_are_the_normalizers() {
+        let fp = Fingerprinter::new(&Params::default());
         let mut scratch = FingerprintScratch::default();
         let text = "Rescuers said on Monday that the submarine's crew of 118 had no chance, \
                     officials in Moscow said; the navy disputed it.";
-        let a = with_stories.fingerprint(text, &mut scratch).unwrap();
-        assert!(!scratch.normalized().text.is_empty());
-        let b = without.fingerprint(text, &mut scratch).unwrap();
-        assert_eq!(a, b);
+        fp.fingerprint(text, &mut scratch).unwrap();
+        assert!(
+            scratch.normalized().text.is_empty(),
+            "ASCII text skips the normalizer"
+        );
+        let mut seen = Vec::new();
+        scratch.for_each_token(|at, t| seen.push((at, t.to_owned())));
+        let mut n = crate::text::Normalized::default();
+        crate::text::normalize(text, &mut n);
+        let want: Vec<(usize, String)> = n
+            .tokens
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.orig.start as usize, n.token_str(i).to_owned()))
+            .collect();
+        assert_eq!(seen, want);
+        assert_eq!(scratch.token_hashes().len(), want.len());
     }
 
     #[test]

@@ -84,6 +84,7 @@ pub mod error;
 pub mod eval;
 pub mod facts;
 pub mod fingerprint;
+pub mod ids;
 pub mod ingest;
 pub mod lsh;
 pub mod pipeline;

@@ -4,11 +4,13 @@
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use overlap::{Progress, Stage};
 
-/// Three bars: documents read, fingerprinted, candidates verified.
+/// Four bars: documents read, fingerprinted, candidates verified, story units compared and
+/// clustered.
 pub struct Bars {
     read: ProgressBar,
     fingerprint: ProgressBar,
     verify: ProgressBar,
+    stories: ProgressBar,
 }
 
 impl Bars {
@@ -34,10 +36,18 @@ impl Bars {
             )
             .expect("valid template"),
         );
+        let stories = multi.add(ProgressBar::hidden());
+        stories.set_style(
+            ProgressStyle::with_template(
+                "  stories       {wide_bar} {human_pos}/{human_len} units compared and clustered",
+            )
+            .expect("valid template"),
+        );
         Self {
             read,
             fingerprint,
             verify,
+            stories,
         }
     }
 
@@ -46,6 +56,7 @@ impl Bars {
             Stage::Read => &self.read,
             Stage::Fingerprint => &self.fingerprint,
             Stage::Verify => &self.verify,
+            Stage::Stories => &self.stories,
         }
     }
 }

@@ -419,6 +419,16 @@ impl Idf {
     }
 }
 
+/// The inverse document frequency of a term in news in general, `ln(1 / p)`: from 0.1 for
+/// the most common words to ln(1000) ≈ 6.9 for words the table does not list (each in fewer
+/// than 0.15% of news documents).
+pub fn background_idf(term: &str) -> f64 {
+    match background().get(term) {
+        Some(&p) => (1.0 / p).ln(),
+        None => 1000f64.ln(),
+    }
+}
+
 /// From 0.3 for the most common news words to 1 for words in at most 1% of news documents
 /// (and words the table does not list).
 pub fn background_factor(term: &str) -> f64 {

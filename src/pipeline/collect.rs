@@ -2,7 +2,6 @@
 //! verification and clusters.
 
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 
 use rayon::prelude::*;
 
@@ -13,10 +12,11 @@ use crate::cluster::{build_clusters, Cluster};
 use crate::config::Params;
 use crate::doc::{DocId, DocInfo};
 use crate::error::{Error, Problem};
+use crate::ids::IdMap;
 use crate::lsh::{band_bucket, band_entry, bucket_pairs, sort_parallel, BucketStats};
 use crate::sketch::hash_sort::HashSortScratch;
 use crate::sketch::sample::{containment_candidates, sample_entry, sample_part, SAMPLE_PARTS};
-use crate::story::{IdMap, StoryCluster, StoryGraph, TermCounts};
+use crate::story::{StoryCluster, StoryGraph, TermCounts, TermTable, WordMap};
 use crate::verify::{verify, Edge, JaccardHistogram, MatchKind, Similarity, Thresholds};
 
 /// Leaves out story clusters made of one duplicate cluster only: those are copies, already
@@ -38,6 +38,29 @@ fn drop_copies(
             let first = copy_of[s.members[0].doc as usize];
             first == usize::MAX || s.members.iter().any(|m| copy_of[m.doc as usize] != first)
         })
+        .collect()
+}
+
+/// For each document, the first document of its exact and near copies: the story stage's
+/// units. Contained documents stay units of their own (a longer article around a wire story
+/// may report more than the wire story).
+fn copy_units(docs: usize, edges: &[Edge]) -> Vec<DocId> {
+    let mut uf = crate::cluster::UnionFind::new(docs);
+    for e in edges
+        .iter()
+        .filter(|e| matches!(e.kind, MatchKind::Exact | MatchKind::Near))
+    {
+        uf.union(e.a, e.b);
+    }
+    let mut first = vec![DocId::MAX; docs];
+    for d in 0..docs as DocId {
+        let root = uf.find(d) as usize;
+        if first[root] == DocId::MAX {
+            first[root] = d;
+        }
+    }
+    (0..docs as DocId)
+        .map(|d| first[uf.find(d) as usize])
         .collect()
 }
 
@@ -120,8 +143,10 @@ pub(super) struct Collector {
     /// parts ([`sample_part`]).
     samples: Vec<Vec<u64>>,
     sample_counts: Vec<u32>,
-    story_counts: Vec<Vec<(u32, f32)>>,
-    story_words: HashMap<u32, String>,
+    /// Every document's story terms (none for an exact copy: its first has them).
+    story_terms: TermTable,
+    /// The first surface word seen for each evidence term.
+    story_words: WordMap,
     skipped: Vec<Problem>,
     warnings: Vec<Problem>,
     bytes: u64,
@@ -155,8 +180,8 @@ impl Collector {
                 None => Vec::new(),
             },
             sample_counts: Vec::with_capacity(hint.docs),
-            story_counts: Vec::new(),
-            story_words: HashMap::new(),
+            story_terms: TermTable::default(),
+            story_words: WordMap::default(),
             skipped: Vec::new(),
             warnings: Vec::new(),
             bytes: 0,
@@ -212,13 +237,21 @@ impl Collector {
         self.bytes += fp.info.bytes;
         self.docs.push(fp.info);
         self.sample_counts.push(fp.samples);
+        let exact_copy = self.exact_first.get(&fp.exact).copied();
         if let Some(TermCounts { counts, words }) = fp.story {
-            self.story_counts.push(counts);
-            for (id, word) in words {
-                self.story_words.entry(id).or_insert(word);
+            // An exact copy's terms are its first's: it is never a story unit of its own.
+            let keep = exact_copy.is_none();
+            self.story_terms.push(keep.then_some(&TermCounts {
+                counts,
+                words: Vec::new(),
+            }));
+            if keep {
+                for (id, word) in words {
+                    self.story_words.entry(id).or_insert(word);
+                }
             }
         }
-        if let Some(&first) = self.exact_first.get(&fp.exact) {
+        if let Some(first) = exact_copy {
             // An exact copy needs no candidate search; its shingles are not kept.
             let same = Similarity {
                 jaccard: 1.0,
@@ -315,21 +348,34 @@ impl Collector {
         let jaccard_histogram = JaccardHistogram::of(&edges);
         let clusters = build_clusters(&self.docs, &edges, params.keep);
         clock.seconds.cluster = clock.lap();
+        // The shingle sets are done with: the story stage's memory takes their place.
+        self.set_refs = Vec::new();
+        let tick = |n: u64| progress.advance(Stage::Stories, n);
         let story_graph = params.stories.map(|sp| {
             let dates: Vec<Option<i64>> = self.docs.iter().map(|d| d.date_key).collect();
             let words = std::mem::take(&mut self.story_words);
-            let floor = (sp.threshold * 0.8) as f32;
+            let units = copy_units(self.docs.len(), &edges);
+            let terms = std::mem::take(&mut self.story_terms);
+            let unit_count = (0..terms.len())
+                .filter(|&d| units[d] == d as DocId && !terms.ids(d).is_empty())
+                .count() as u64;
+            // Each unit is compared with its candidates, then clustered.
+            progress.start(Stage::Stories, Some(2 * unit_count));
             StoryGraph::build(
-                &std::mem::take(&mut self.story_counts),
+                &terms,
+                &units,
                 words,
                 &dates,
                 &sp,
-                floor,
+                sp.threshold as f32,
+                &tick,
             )
         });
         let stories = match (&story_graph, params.stories) {
             (Some(g), Some(sp)) => {
-                drop_copies(g.clusters(sp.threshold), &clusters, self.docs.len())
+                let found = g.clusters_ticking(sp.threshold, &tick);
+                progress.finish(Stage::Stories);
+                drop_copies(found, &clusters, self.docs.len())
             }
             _ => Vec::new(),
         };
@@ -345,6 +391,7 @@ impl Collector {
             lsh_buckets,
             sample_buckets,
             stories: stories.len() as u64,
+            story_units: story_graph.as_ref().map_or(0, |g| g.units() as u64),
             story_pairs: story_graph.as_ref().map_or(0, |g| g.edges() as u64),
             story_buckets: story_graph.as_ref().map(|g| g.buckets).unwrap_or_default(),
             jaccard_histogram,

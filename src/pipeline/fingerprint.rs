@@ -11,7 +11,7 @@ use crate::doc::{parse_date, title_of, DocInfo};
 use crate::error::{Error, Problem};
 use crate::fingerprint::{FingerprintScratch, Fingerprinter};
 use crate::ingest::{parse_unit, ReadOptions, Unit};
-use crate::story::{count_terms, TermCounts};
+use crate::story::{count_terms, TermCache, TermCounts};
 
 /// What the workers produce for one record.
 pub(super) struct Fingerprinted {
@@ -58,6 +58,7 @@ const RUN_UNITS: usize = 64;
 #[derive(Default)]
 struct Worker {
     scratch: FingerprintScratch,
+    terms: TermCache,
     /// The shingle sets of the current run, end to end.
     sets: Vec<u64>,
 }
@@ -80,7 +81,11 @@ pub(super) fn fingerprint_batch(
         .into_par_iter()
         .chunks(RUN_UNITS)
         .map(|units| {
-            let fingerprint_run = |Worker { scratch, sets }: &mut Worker| {
+            let fingerprint_run = |Worker {
+                                       scratch,
+                                       terms,
+                                       sets,
+                                   }: &mut Worker| {
                 sets.clear();
                 let mut run = Run {
                     results: Vec::with_capacity(units.len()),
@@ -101,6 +106,7 @@ pub(super) fn fingerprint_batch(
                         sets,
                         &mut run,
                         scratch,
+                        terms,
                     );
                     run.results.push(fp);
                 }
@@ -132,6 +138,7 @@ fn fingerprint(
     sets: &mut Vec<u64>,
     run: &mut Run,
     scratch: &mut FingerprintScratch,
+    terms: &mut TermCache,
 ) -> Result<Fingerprinted, Problem> {
     let parsed = parse_unit(unit, read)?;
     let record = parsed.record;
@@ -156,7 +163,7 @@ fn fingerprint(
     sets.extend_from_slice(scratch.set());
     let story = params
         .stories
-        .map(|_| count_terms(&record.text, scratch.normalized(), params.seed));
+        .map(|_| count_terms(&record.text, scratch, terms, params.seed));
 
     let date_key = record.date.as_deref().and_then(parse_date);
     if let (Some(raw), None) = (&record.date, date_key) {

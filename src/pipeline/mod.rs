@@ -47,6 +47,8 @@ pub enum Stage {
     Fingerprint,
     /// Candidate pairs verified.
     Verify,
+    /// Story units compared with their candidates, then clustered (twice the units in all).
+    Stories,
 }
 
 /// Receives progress; the library never draws anything itself.
@@ -109,6 +111,8 @@ pub struct ScanStats {
     pub sample_buckets: BucketStats,
     /// Story clusters found.
     pub stories: u64,
+    /// Story units: documents, with exact and near copies counted once.
+    pub story_units: u64,
     /// Story candidate pairs measured (at or above the similarity floor).
     pub story_pairs: u64,
     /// What the bucket cap did to story keyword buckets.

@@ -1,22 +1,27 @@
 //! Overlapping stories: documents that report the same events in different words.
 //!
 //! Near-duplicate detection finds copies; two reports of one event share names, places and
-//! numbers but few 5-word runs. This stage represents each document by a TF-IDF vector of its
-//! content terms ([`vector`]), proposes candidate pairs from shared keywords and clusters them
-//! by average linkage ([`link`]), with an optional date window because reports of one event
-//! cluster in time. Nothing compares all pairs.
+//! numbers but few 5-word runs. While the scan fingerprints a document it counts its content
+//! terms ([`terms`]). Afterwards each *unit* (a document with its exact and near copies) gets
+//! a TF-IDF vector ([`vector`]); pairs that share keywords are measured ([`candidates`]) and
+//! clustered by group average ([`average`]), with an optional date window because reports of
+//! one event cluster in time. Nothing compares all pairs, and the work per unit is bounded.
 
-pub mod link;
+pub mod average;
+pub mod candidates;
+pub mod terms;
 pub mod vector;
 
-use std::collections::HashMap;
-
+use rayon::prelude::*;
 use serde::Serialize;
 
-pub use link::{average_link, average_link_by_component, candidate_edges, IdMap, StoryEdge};
-pub use vector::{count_terms, StoryVector, TermCounts};
+pub use average::{average_link, average_link_by_component};
+pub use candidates::{candidate_edges, StoryEdge};
+pub use terms::{count_terms, term_id, Term, TermCache, TermCounts, WordMap};
+pub use vector::{StoryVectors, TermTable};
 
 use crate::doc::DocId;
+use crate::ids::IdMap;
 use crate::lsh::BucketStats;
 
 /// Knobs of the story stage.
@@ -34,14 +39,14 @@ pub struct StoryParams {
 }
 
 /// Default story threshold, chosen on the ECB+ dev topics (see docs/benchmarks.md).
-pub const DEFAULT_STORY_THRESHOLD: f64 = 0.25;
+pub const DEFAULT_STORY_THRESHOLD: f64 = 0.2;
 
 impl Default for StoryParams {
     fn default() -> Self {
         Self {
             threshold: DEFAULT_STORY_THRESHOLD,
             keywords: 10,
-            max_bucket: 300,
+            max_bucket: 100,
             within_seconds: None,
         }
     }
@@ -52,7 +57,8 @@ impl Default for StoryParams {
 pub struct StoryMember {
     /// The document.
     pub doc: DocId,
-    /// Mean cosine similarity to the other members.
+    /// Mean cosine similarity to the other members (an exact or near copy of another
+    /// document has that document's).
     pub similarity: f64,
 }
 
@@ -65,50 +71,65 @@ pub struct StoryCluster {
     pub terms: Vec<String>,
 }
 
-/// The story graph of a corpus: vectors and measured candidate pairs, ready to cluster at
-/// any threshold down to twice the floor it was built with.
+/// The story graph of a corpus: unit vectors and measured candidate pairs, ready to cluster
+/// at any threshold down to the floor it was built with.
+///
+/// A *unit* is a document with its exact and near copies: copies say the same thing, so they
+/// count once, for the document frequencies as for the work. 200,000 copies of one line cost
+/// what one line costs.
 #[derive(Debug, Clone, Default)]
 pub struct StoryGraph {
-    vectors: Vec<StoryVector>,
+    vectors: StoryVectors,
+    /// The document that stands for each unit (its first).
+    reps: Vec<DocId>,
+    /// `(unit, document)` for the other documents of each unit, sorted.
+    copies: Vec<(u32, DocId)>,
     edges: Vec<StoryEdge>,
-    words: HashMap<u32, String>,
+    words: WordMap,
     /// What the bucket cap did to keyword buckets.
     pub buckets: BucketStats,
 }
 
 impl StoryGraph {
-    /// Weighs each document's term counts by corpus IDF and measures the candidate pairs,
-    /// keeping those at or above `floor`. Pairs below a clustering threshold still count in
-    /// the averages, so build with a floor well under it (the scan uses half the threshold).
-    /// `dates[d]` are seconds since 1970, when known; `words` names term ids for evidence.
+    /// Builds the graph from every document's term counts. `unit_of[d]` is the first document
+    /// of `d`'s exact and near copies (`d` itself when it has none); `dates[d]` is seconds since
+    /// 1970, when known; `words` names term ids for evidence. Candidate pairs below `floor` are
+    /// not kept: pairs below a clustering threshold still count in the averages (through the
+    /// vector sums), but only kept pairs say which clusters are compared. `tick(n)` is called
+    /// as units are compared (once per unit in all).
     pub fn build(
-        counts: &[Vec<(u32, f32)>],
-        words: HashMap<u32, String>,
+        table: &TermTable,
+        unit_of: &[DocId],
+        words: WordMap,
         dates: &[Option<i64>],
         params: &StoryParams,
         floor: f32,
+        tick: &(dyn Fn(u64) + Sync),
     ) -> Self {
-        let mut df: IdMap<u32, u32> = IdMap::default();
-        for doc in counts {
-            for &(t, _) in doc {
-                *df.entry(t).or_default() += 1;
-            }
+        let reps: Vec<DocId> = (0..table.len() as DocId)
+            .filter(|&d| unit_of[d as usize] == d && !table.ids(d as usize).is_empty())
+            .collect();
+        let mut unit_index = vec![u32::MAX; table.len()];
+        for (u, &d) in reps.iter().enumerate() {
+            unit_index[d as usize] = u as u32;
         }
-        let n = counts.len() as f32;
-        let idf = |t: u32| {
-            let d = df.get(&t).copied().unwrap_or(0) as f32;
-            // A term in one document says nothing about a pair; one in every document neither.
-            if d < 2.0 {
-                0.0
-            } else {
-                (n / d).ln()
-            }
-        };
-        let vectors: Vec<StoryVector> = counts.iter().map(|c| StoryVector::weigh(c, idf)).collect();
+        let mut copies: Vec<(u32, DocId)> = (0..table.len() as DocId)
+            .filter(|&d| unit_of[d as usize] != d)
+            .filter_map(|d| {
+                let u = unit_index[unit_of[d as usize] as usize];
+                (u != u32::MAX).then_some((u, d))
+            })
+            .collect();
+        copies.sort_unstable();
+        drop(unit_index);
+        let vectors = StoryVectors::weigh(table, &reps);
         let within = params.within_seconds;
-        let compatible = |a: DocId, b: DocId| match (within, dates[a as usize], dates[b as usize]) {
-            (Some(w), Some(x), Some(y)) => (x - y).abs() <= w,
-            _ => true,
+        let compatible = |a: u32, b: u32| {
+            let date = |u: u32| dates[reps[u as usize] as usize];
+            match (within, date(a), date(b)) {
+                (Some(w), Some(x), Some(y)) => (x - y).abs() <= w,
+                _ => true,
+            }
         };
         let (edges, buckets) = candidate_edges(
             &vectors,
@@ -116,9 +137,12 @@ impl StoryGraph {
             params.max_bucket,
             floor,
             &compatible,
+            tick,
         );
         Self {
             vectors,
+            reps,
+            copies,
             edges,
             words,
             buckets,
@@ -130,37 +154,82 @@ impl StoryGraph {
         self.edges.len()
     }
 
-    /// Story clusters at `threshold`, sorted by first member.
-    pub fn clusters(&self, threshold: f64) -> Vec<StoryCluster> {
-        average_link_by_component(&self.vectors, &self.edges, threshold)
-            .into_iter()
-            .map(|docs| {
-                let sum = docs.iter().fold(Vec::new(), |acc: Vec<(u32, f32)>, &d| {
-                    link::add(&acc, &self.vectors[d as usize].terms)
-                });
-                let members = docs
-                    .iter()
-                    .map(|&d| {
-                        // Mean cosine to the others: (sum · v − v · v) / (n − 1).
-                        let v = &self.vectors[d as usize].terms;
-                        let similarity =
-                            (link::dot(&sum, v) - link::dot(v, v)) / (docs.len() - 1) as f64;
-                        StoryMember { doc: d, similarity }
-                    })
-                    .collect();
-                StoryCluster {
-                    members,
-                    terms: self.shared_terms(&docs),
-                }
-            })
-            .collect()
+    /// Story units (documents with their exact and near copies).
+    pub fn units(&self) -> usize {
+        self.reps.len()
     }
 
-    /// The heaviest terms that at least half of the documents contain.
-    fn shared_terms(&self, docs: &[DocId]) -> Vec<String> {
+    /// Story clusters at `threshold`, sorted by first member.
+    pub fn clusters(&self, threshold: f64) -> Vec<StoryCluster> {
+        self.clusters_ticking(threshold, &|_| {})
+    }
+
+    /// [`clusters`](Self::clusters), calling `tick(n)` as units are clustered (once per unit
+    /// in all).
+    pub fn clusters_ticking(
+        &self,
+        threshold: f64,
+        tick: &(dyn Fn(u64) + Sync),
+    ) -> Vec<StoryCluster> {
+        let mut clusters: Vec<StoryCluster> =
+            average_link_by_component(&self.vectors, &self.edges, threshold, tick)
+                .par_iter()
+                .map(|units| self.cluster(units))
+                .collect();
+        clusters.sort_by_key(|c| c.members[0].doc);
+        clusters
+    }
+
+    /// The story cluster of `units`: every document of them, with each unit's mean cosine to
+    /// the other units, `v · (S − v) / (n − 1)` for the units' sum `S`. The sum is in f64, so
+    /// `S − v` is the others' sum exactly and two members get exactly the same similarity.
+    fn cluster(&self, units: &[u32]) -> StoryCluster {
+        let mut all: Vec<(u32, f64)> = units
+            .iter()
+            .flat_map(|&u| self.vectors.get(u as usize).iter())
+            .map(|&(t, w)| (t, f64::from(w)))
+            .collect();
+        all.sort_by_key(|x| x.0);
+        let sum: Vec<(u32, f64)> = all
+            .chunk_by(|x, y| x.0 == y.0)
+            .map(|run| (run[0].0, run.iter().map(|x| x.1).sum()))
+            .collect();
+        let mut members = Vec::new();
+        for &u in units {
+            let v = self.vectors.get(u as usize);
+            let others: f64 = v
+                .iter()
+                .map(|&(t, w)| {
+                    let w = f64::from(w);
+                    let at = sum.partition_point(|x| x.0 < t);
+                    w * (sum.get(at).map_or(w, |x| x.1) - w)
+                })
+                .sum();
+            let similarity = others / (units.len() - 1) as f64;
+            members.push(StoryMember {
+                doc: self.reps[u as usize],
+                similarity,
+            });
+            let from = self.copies.partition_point(|c| c.0 < u);
+            members.extend(
+                self.copies[from..]
+                    .iter()
+                    .take_while(|c| c.0 == u)
+                    .map(|&(_, doc)| StoryMember { doc, similarity }),
+            );
+        }
+        members.sort_by_key(|m| m.doc);
+        StoryCluster {
+            members,
+            terms: self.shared_terms(units),
+        }
+    }
+
+    /// The heaviest terms that at least half of the units contain.
+    fn shared_terms(&self, units: &[u32]) -> Vec<String> {
         let mut weight: IdMap<u32, (f32, usize)> = IdMap::default();
-        for &d in docs {
-            for &(t, w) in &self.vectors[d as usize].terms {
+        for &u in units {
+            for &(t, w) in self.vectors.get(u as usize) {
                 let e = weight.entry(t).or_default();
                 e.0 += w;
                 e.1 += 1;
@@ -168,13 +237,16 @@ impl StoryGraph {
         }
         let mut terms: Vec<(u32, f32)> = weight
             .into_iter()
-            .filter(|(_, (_, k))| 2 * k >= docs.len())
+            .filter(|(_, (_, k))| 2 * k >= units.len())
             .map(|(t, (w, _))| (t, w))
             .collect();
         terms.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
         terms
             .into_iter()
-            .filter_map(|(t, _)| self.words.get(&t).cloned())
+            .filter_map(|(t, _)| {
+                let id = self.vectors.term_id(t);
+                self.words.get(&id).map(|w| w.to_string())
+            })
             .take(8)
             .collect()
     }
@@ -183,21 +255,23 @@ impl StoryGraph {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::{normalize, Normalized};
 
     fn graph(texts: &[&str], params: &StoryParams, dates: &[Option<i64>]) -> StoryGraph {
-        let mut words = HashMap::new();
-        let counts: Vec<Vec<(u32, f32)>> = texts
-            .iter()
-            .map(|t| {
-                let mut n = Normalized::default();
-                normalize(t, &mut n);
-                let c = count_terms(t, &n, 1);
-                words.extend(c.words);
-                c.counts
-            })
-            .collect();
-        StoryGraph::build(&counts, words, dates, params, 0.05)
+        let fp = crate::fingerprint::Fingerprinter::new(&crate::config::Params::default());
+        let mut scratch = crate::fingerprint::FingerprintScratch::default();
+        let mut cache = TermCache::default();
+        let mut words = WordMap::default();
+        let mut table = TermTable::default();
+        for t in texts {
+            fp.fingerprint(t, &mut scratch).unwrap();
+            let c = count_terms(t, &scratch, &mut cache, 1);
+            for (id, w) in &c.words {
+                words.entry(*id).or_insert_with(|| w.clone());
+            }
+            table.push(Some(&c));
+        }
+        let units: Vec<DocId> = (0..texts.len() as DocId).collect();
+        StoryGraph::build(&table, &units, words, dates, params, 0.05, &|_| {})
     }
 
     const TEXTS: &[&str] = &[
@@ -228,6 +302,44 @@ mod tests {
             "{:?}",
             clusters[1].terms
         );
+    }
+
+    #[test]
+    fn copies_are_one_unit_and_every_copy_is_a_member() {
+        // Documents 6-9 are copies of 0 (the scan says so through `unit_of`; exact copies
+        // come without terms of their own).
+        let mut texts = TEXTS.to_vec();
+        texts.extend([TEXTS[0]; 4]);
+        let fp = crate::fingerprint::Fingerprinter::new(&crate::config::Params::default());
+        let mut scratch = crate::fingerprint::FingerprintScratch::default();
+        let mut table = TermTable::default();
+        for (d, t) in texts.iter().enumerate() {
+            fp.fingerprint(t, &mut scratch).unwrap();
+            let c = count_terms(t, &scratch, &mut TermCache::default(), 1);
+            table.push((d < 6 || d == 9).then_some(&c));
+        }
+        let mut unit_of: Vec<DocId> = (0..10).collect();
+        unit_of[6..].fill(0);
+        let params = StoryParams::default();
+        let g = StoryGraph::build(
+            &table,
+            &unit_of,
+            WordMap::default(),
+            &[None; 10],
+            &params,
+            0.05,
+            &|_| {},
+        );
+        assert_eq!(g.units(), 6);
+        let docs: Vec<Vec<DocId>> = g
+            .clusters(0.1)
+            .iter()
+            .map(|c| c.members.iter().map(|m| m.doc).collect())
+            .collect();
+        assert_eq!(docs, [vec![0, 1, 2, 6, 7, 8, 9], vec![3, 4, 5]]);
+        // The copies did not make Kursk's words common: the clusters are those of the six.
+        let alone = graph(TEXTS, &params, &[None; 6]).clusters(0.1);
+        assert_eq!(alone[1].members, g.clusters(0.1)[1].members);
     }
 
     #[test]

@@ -1,178 +1,342 @@
-//! Story vectors: what a document is about, as weighted content terms.
+//! Story vectors: each story unit's terms weighted by TF-IDF, end to end in one list.
 //!
-//! Terms are the same content words `compare` aligns on (function words dropped, light
-//! stemming, news synonyms merged), hashed to 32-bit ids so no dictionary is needed while
-//! streaming. A word written with a capital inside a sentence (a name) counts double: two
-//! reports of one event share its names more reliably than its verbs. After the corpus is
-//! read, weights are `(1 + ln tf) × idf`, normalized to unit length, so the similarity of two
-//! documents is the cosine of their vectors.
+//! The scan keeps every document's term counts in a [`TermTable`] (six bytes a term, no
+//! allocation per document). Once the corpus is read, the story units (a document with its
+//! exact and near copies counts once) get `(1 + ln tf) × idf` weights, normalized to unit
+//! length, so the similarity of two units is the cosine of their vectors.
 
-use xxhash_rust::xxh3::xxh3_64_with_seed;
+use rayon::prelude::*;
 
-use crate::facts::term_into;
-use crate::text::Normalized;
+use super::terms::{Term, TermCounts};
+use crate::ids::IdMap;
 
-/// Most terms kept per document (the heaviest by count and background rarity): long posts
-/// keep their vocabulary bounded without losing what they are about.
-pub const MAX_TERMS: usize = 200;
+/// A sparse vector: `(term id, weight)` sorted by term id.
+pub type Sparse = [(u32, f32)];
 
-/// Term id of a term string.
-pub fn term_id(term: &str, seed: u64) -> u32 {
-    xxh3_64_with_seed(term.as_bytes(), seed ^ 0x7374_6f72_7973) as u32
+/// The term counts of every document, in read order, end to end: seven bytes a term.
+#[derive(Debug, Clone, Default)]
+pub struct TermTable {
+    ids: Vec<u32>,
+    counts: Vec<u16>,
+    backgrounds: Vec<u8>,
+    /// Where document `d`'s terms end.
+    ends: Vec<u64>,
 }
 
-/// Raw term counts of one document, sorted by term id, with the surface words of its
-/// heaviest terms (for showing evidence).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TermCounts {
-    /// `(term id, count)`, names counted double.
-    pub counts: Vec<(u32, f32)>,
-    /// `(term id, word)` for the document's top terms by count.
-    pub words: Vec<(u32, String)>,
-}
-
-/// Counts the terms of a normalized document; `text` is the original, to see capitals.
-pub fn count_terms(text: &str, norm: &Normalized, seed: u64) -> TermCounts {
-    let mut raw: Vec<(u32, f32, usize)> = Vec::with_capacity(norm.tokens.len());
-    let mut t = String::new();
-    for (i, tok) in norm.tokens.iter().enumerate() {
-        if !term_into(norm.token_str(i), &mut t) {
-            continue;
+impl TermTable {
+    /// Appends the next document's counts (`None`: a document whose terms are not needed,
+    /// such as an exact copy of an earlier one).
+    pub fn push(&mut self, counts: Option<&TermCounts>) {
+        if let Some(c) = counts {
+            self.ids.extend(c.counts.iter().map(|t| t.id));
+            self.counts.extend(c.counts.iter().map(|t| t.count));
+            self.backgrounds
+                .extend(c.counts.iter().map(|t| t.background));
         }
-        let start = tok.orig.start as usize;
-        let capital = text[start..].chars().next().is_some_and(char::is_uppercase);
-        // Capitalised after a sentence end is just the start of a sentence.
-        let sentence_start = text[..start]
-            .trim_end()
-            .chars()
-            .next_back()
-            .is_none_or(|c| matches!(c, '.' | '!' | '?' | '"' | '“' | '\n'));
-        let weight = if capital && !sentence_start { 2.0 } else { 1.0 };
-        raw.push((term_id(&t, seed), weight, i));
+        self.ends.push(self.ids.len() as u64);
     }
-    raw.sort_unstable_by_key(|x| (x.0, x.2));
-    let mut counts: Vec<(u32, f32)> = Vec::new();
-    let mut first_at: Vec<usize> = Vec::new();
-    for (id, w, at) in raw {
-        match counts.last_mut() {
-            Some(last) if last.0 == id => last.1 += w,
-            _ => {
-                counts.push((id, w));
-                first_at.push(at);
-            }
-        }
+
+    /// Documents in the table.
+    pub fn len(&self) -> usize {
+        self.ends.len()
     }
-    // Keep the heaviest terms: by count, damped for words common in all news.
-    if counts.len() > MAX_TERMS {
-        let mut order: Vec<usize> = (0..counts.len()).collect();
-        let score = |k: usize| counts[k].1 as f64;
-        order.sort_by(|&x, &y| {
-            score(y)
-                .total_cmp(&score(x))
-                .then(counts[x].0.cmp(&counts[y].0))
-        });
-        order.truncate(MAX_TERMS);
-        order.sort_unstable();
-        counts = order.iter().map(|&k| counts[k]).collect();
-        first_at = order.iter().map(|&k| first_at[k]).collect();
+
+    /// Whether the table is empty.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
     }
-    let mut top: Vec<usize> = (0..counts.len()).collect();
-    top.sort_by(|&x, &y| {
-        counts[y]
-            .1
-            .total_cmp(&counts[x].1)
-            .then(counts[x].0.cmp(&counts[y].0))
-    });
-    let words = top
-        .into_iter()
-        .take(12)
-        .map(|k| (counts[k].0, norm.token_str(first_at[k]).to_owned()))
-        .collect();
-    TermCounts { counts, words }
+
+    /// Document `d`'s term ids, sorted.
+    pub fn ids(&self, d: usize) -> &[u32] {
+        &self.ids[self.range(d)]
+    }
+
+    /// Document `d`'s terms, sorted by id.
+    pub fn terms(&self, d: usize) -> impl Iterator<Item = Term> + '_ {
+        self.range(d).map(|i| Term {
+            id: self.ids[i],
+            count: self.counts[i],
+            background: self.backgrounds[i],
+        })
+    }
+
+    fn range(&self, d: usize) -> std::ops::Range<usize> {
+        let start = if d == 0 { 0 } else { self.ends[d - 1] as usize };
+        start..self.ends[d] as usize
+    }
 }
 
-/// A weighted, unit-length term vector, sorted by term id.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StoryVector {
-    /// `(term id, weight)`.
-    pub terms: Vec<(u32, f32)>,
+/// Unit-length TF-IDF vectors, one per story unit, end to end. Terms are numbered densely
+/// (`0..dims()`, in the order of their ids) so that a vector can be spread over an array for
+/// fast dot products ([`Dense`]).
+#[derive(Debug, Clone, Default)]
+pub struct StoryVectors {
+    entries: Vec<(u32, f32)>,
+    ends: Vec<u32>,
+    /// The term id of each dense term number.
+    term_ids: Vec<u32>,
 }
 
-impl StoryVector {
-    /// Weighs raw counts by `idf(term)` and normalizes.
-    pub fn weigh(counts: &[(u32, f32)], idf: impl Fn(u32) -> f32) -> Self {
-        let mut terms: Vec<(u32, f32)> = counts
+impl StoryVectors {
+    /// The vectors of documents `docs` of `table`: `(1 + ln count) × idf × background`, with
+    /// document frequencies over those documents (a term in one of them says nothing about a
+    /// pair, and a term in all of them nothing either) and the term's background weight (how
+    /// common the word is in news at large, as `compare` weighs words).
+    pub fn weigh(table: &TermTable, docs: &[u32]) -> Self {
+        let mut all: Vec<u32> = docs
             .iter()
-            .map(|&(t, c)| (t, (1.0 + c.ln()) * idf(t)))
+            .flat_map(|&d| table.ids(d as usize).iter().copied())
             .collect();
-        let norm = terms.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            terms.iter_mut().for_each(|(_, w)| *w /= norm);
-        }
-        Self { terms }
-    }
-
-    /// Cosine similarity with another unit vector.
-    pub fn cosine(&self, other: &StoryVector) -> f32 {
-        let (a, b) = (&self.terms, &other.terms);
-        let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
-        while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    dot += a[i].1 * b[j].1;
-                    i += 1;
-                    j += 1;
-                }
+        all.par_sort_unstable();
+        let n = docs.len() as f32;
+        let mut term_ids = Vec::new();
+        let mut dense: IdMap<u32, (u32, f32)> = IdMap::default();
+        for run in all.chunk_by(|a, b| a == b) {
+            let idf = (n / run.len() as f32).ln();
+            if run.len() >= 2 && idf > 0.0 {
+                dense.insert(run[0], (term_ids.len() as u32, idf));
+                term_ids.push(run[0]);
+            } else if run.len() >= 2 {
+                dense.insert(run[0], (u32::MAX, 0.0));
             }
         }
-        dot.min(1.0)
+        drop(all);
+        // The idf of a term found in one document (terms in every document have 0).
+        let alone = n.ln();
+        let weighed: Vec<Vec<(u32, f32)>> = docs
+            .par_iter()
+            .with_min_len(256)
+            .map(|&d| {
+                // A term of this document alone can match nothing, so it is not kept, but it
+                // counts in the length: it is part of what the document is about (without it,
+                // two short documents sharing one common word looked alike).
+                let mut norm = 0.0f32;
+                // Dense numbers keep the order of the ids: the vector stays sorted.
+                let mut v: Vec<(u32, f32)> = table
+                    .terms(d as usize)
+                    .filter_map(|t| {
+                        let (k, idf) = dense.get(&t.id).copied().unwrap_or((u32::MAX, alone));
+                        let background = f32::from(t.background) / 255.0;
+                        let w = (1.0 + f32::from(t.count).ln()) * idf * background;
+                        norm += w * w;
+                        (k != u32::MAX).then_some((k, w))
+                    })
+                    .collect();
+                let norm = norm.sqrt();
+                if norm > 0.0 {
+                    v.iter_mut().for_each(|(_, w)| *w /= norm);
+                }
+                v
+            })
+            .collect();
+        let mut out = Self {
+            entries: Vec::with_capacity(weighed.iter().map(Vec::len).sum()),
+            ends: Vec::with_capacity(weighed.len()),
+            term_ids,
+        };
+        for v in weighed {
+            out.entries.extend(v);
+            out.ends.push(out.entries.len() as u32);
+        }
+        out
     }
 
-    /// The `k` heaviest terms, heaviest first.
-    pub fn top(&self, k: usize) -> Vec<u32> {
-        let mut t = self.terms.clone();
-        t.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+    /// Vectors of the given relative weights, made unit length; term ids are the term
+    /// numbers (for tests of the clustering).
+    #[cfg(test)]
+    pub(crate) fn unit(vectors: &[&[(u32, f32)]]) -> Self {
+        let mut out = Self::default();
+        for v in vectors {
+            let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+            out.entries.extend(v.iter().map(|&(t, w)| (t, w / norm)));
+            out.ends.push(out.entries.len() as u32);
+        }
+        let dims = out.entries.iter().map(|e| e.0 + 1).max().unwrap_or(0);
+        out.term_ids = (0..dims).collect();
+        out
+    }
+
+    /// Vectors held.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Distinct terms: dense term numbers are below this.
+    pub fn dims(&self) -> usize {
+        self.term_ids.len()
+    }
+
+    /// The term id (see [`term_id`](super::term_id)) of dense term number `k`.
+    pub fn term_id(&self, k: u32) -> u32 {
+        self.term_ids[k as usize]
+    }
+
+    /// Vector `u`.
+    pub fn get(&self, u: usize) -> &Sparse {
+        let start = if u == 0 { 0 } else { self.ends[u - 1] as usize };
+        &self.entries[start..self.ends[u] as usize]
+    }
+
+    /// The `k` heaviest terms of vector `u`, heaviest first.
+    pub fn top(&self, u: usize, k: usize) -> Vec<u32> {
+        let mut t = self.get(u).to_vec();
+        t.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
         t.into_iter().take(k).map(|(id, _)| id).collect()
     }
+}
+
+/// One sparse vector spread over a dense array, for many dot products with it: each then
+/// costs the other vector's length only, however long this one is (a cluster's sum can hold
+/// thousands of terms).
+#[derive(Debug, Default)]
+pub struct Dense {
+    values: Vec<f32>,
+    held: Vec<u32>,
+}
+
+impl Dense {
+    /// Holds `v` (dense term numbers below `dims`) instead of what it held.
+    pub fn load(&mut self, v: &Sparse, dims: usize) {
+        self.clear();
+        if self.values.len() < dims {
+            self.values.resize(dims, 0.0);
+        }
+        for &(t, w) in v {
+            self.values[t as usize] = w;
+            self.held.push(t);
+        }
+    }
+
+    /// Holds nothing.
+    pub fn clear(&mut self) {
+        for t in self.held.drain(..) {
+            self.values[t as usize] = 0.0;
+        }
+    }
+
+    /// Dot product of the held vector with `v`.
+    pub fn dot(&self, v: &Sparse) -> f64 {
+        v.iter()
+            .map(|&(t, w)| {
+                f64::from(self.values.get(t as usize).copied().unwrap_or(0.0)) * f64::from(w)
+            })
+            .sum()
+    }
+}
+
+/// Dot product of two sparse vectors.
+pub fn dot(a: &Sparse, b: &Sparse) -> f64 {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    // A cluster's sum can hold thousands of terms: then look the few terms of the other up.
+    if short.len() * 16 < long.len() {
+        return short
+            .iter()
+            .filter_map(|&(t, w)| {
+                let i = long.binary_search_by_key(&t, |x| x.0).ok()?;
+                Some(f64::from(w) * f64::from(long[i].1))
+            })
+            .sum();
+    }
+    let (mut i, mut j, mut d) = (0, 0, 0.0f64);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        if x.0 == y.0 {
+            d += f64::from(x.1) * f64::from(y.1);
+        }
+        i += usize::from(x.0 <= y.0);
+        j += usize::from(y.0 <= x.0);
+    }
+    d
+}
+
+/// The sum of two sparse vectors.
+pub fn add(a: &Sparse, b: &Sparse) -> Vec<(u32, f32)> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        match x.0.cmp(&y.0) {
+            std::cmp::Ordering::Less => {
+                out.push(x);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(y);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push((x.0, x.1 + y.1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::normalize;
 
-    fn counts(text: &str) -> TermCounts {
-        let mut n = Normalized::default();
-        normalize(text, &mut n);
-        count_terms(text, &n, 1)
+    fn table(docs: &[&[(u32, u16)]]) -> TermTable {
+        let mut t = TermTable::default();
+        for d in docs {
+            t.push(Some(&TermCounts {
+                counts: d.iter().map(|&(id, count)| Term::rare(id, count)).collect(),
+                words: Vec::new(),
+            }));
+        }
+        t
     }
 
     #[test]
-    fn names_count_double_and_function_words_not_at_all() {
-        let c = counts("The talks in Moscow ended. Talks resume in Moscow.");
-        let moscow = term_id("moscow", 1);
-        let talk = term_id("talk", 1);
-        let get = |id| c.counts.iter().find(|x| x.0 == id).map(|x| x.1);
-        assert_eq!(get(moscow), Some(4.0));
-        // "Talks" starts a sentence: a capital, but no name.
-        assert_eq!(get(talk), Some(2.0));
-        assert_eq!(
-            c.counts.len(),
-            4,
-            "talk, moscow, end, resume: {:?}",
-            c.counts
-        );
-        assert_eq!(c.words[0], (moscow, "moscow".to_owned()));
+    fn terms_of_one_document_count_in_the_length_but_are_not_kept() {
+        let t = table(&[&[(1, 1), (2, 3)], &[(2, 1), (3, 1)], &[(1, 1), (4, 1)]]);
+        let v = StoryVectors::weigh(&t, &[0, 1, 2]);
+        // Document 0's terms are both in two documents: its vector is whole, of unit length.
+        let norm: f32 = v.get(0).iter().map(|x| x.1 * x.1).sum();
+        assert!((norm - 1.0).abs() < 1e-5, "{norm}");
+        // Term 3 is in document 1 alone: not kept, but it makes term 2's weight smaller.
+        assert!(v.get(1).iter().all(|x| v.term_id(x.0) == 2));
+        let w2 = v.get(1)[0].1;
+        assert!(w2 < 0.99 && w2 > 0.1, "{w2}");
     }
 
     #[test]
-    fn cosine_of_unit_vectors() {
-        let a = StoryVector::weigh(&[(1, 1.0), (2, 1.0)], |_| 1.0);
-        let b = StoryVector::weigh(&[(2, 1.0), (3, 1.0)], |_| 1.0);
-        assert!((a.cosine(&a) - 1.0).abs() < 1e-6);
-        assert!((a.cosine(&b) - 0.5).abs() < 1e-6);
-        assert_eq!(a.cosine(&StoryVector::default()), 0.0);
+    fn dot_and_add_agree() {
+        let a = [(1, 0.5), (3, 0.5), (9, 1.0)];
+        let b = [(3, 2.0), (4, 1.0), (9, 1.0)];
+        assert!((dot(&a, &b) - 2.0).abs() < 1e-9);
+        let s = add(&a, &b);
+        assert_eq!(s, [(1, 0.5), (3, 2.5), (4, 1.0), (9, 2.0)]);
+        let long: Vec<(u32, f32)> = (0..100).map(|t| (t, 1.0)).collect();
+        assert!((dot(&a, &long) - 2.0).abs() < 1e-9);
+        assert!(dot(&a, &[]).abs() < 1e-12);
+    }
+
+    #[test]
+    fn dense_dot_products_equal_sparse_ones() {
+        let a = [(1, 0.5), (3, 0.5), (9, 1.0)];
+        let b = [(3, 2.0), (4, 1.0), (9, 1.0)];
+        let mut d = Dense::default();
+        d.load(&a, 10);
+        assert!((d.dot(&b) - dot(&a, &b)).abs() < 1e-9);
+        d.load(&b, 10);
+        assert!((d.dot(&b) - dot(&b, &b)).abs() < 1e-9, "loading replaces");
+    }
+
+    #[test]
+    fn documents_left_out_keep_no_vector() {
+        let mut t = table(&[&[(1, 1)], &[(1, 1)]]);
+        t.push(None);
+        assert_eq!(t.ids(2).len(), 0);
+        assert_eq!(StoryVectors::weigh(&t, &[0, 1]).len(), 2);
     }
 }

@@ -102,6 +102,18 @@ pub fn token_hashes(text: &str, seed: u64, scratch: &mut HashScratch, out: &mut 
     );
 }
 
+impl HashScratch {
+    /// Calls `f` with each token of the last text given to [`token_hashes`]: its byte offset
+    /// in that text and its lowercased form (what the normalizer would give).
+    pub fn for_each_token(&self, mut f: impl FnMut(usize, &str)) {
+        // The lowercased copy of an ASCII text is ASCII: every slice of it is a `str`.
+        let lower = std::str::from_utf8(&self.lower).unwrap_or_default();
+        for r in self.bounds.ranges() {
+            f(r.start, lower.get(r.clone()).unwrap_or_default());
+        }
+    }
+}
+
 /// Bit `i` set when `block[i]` (ASCII) is a letter or a digit.
 #[inline]
 fn alnum_mask(block: &[u8; 64]) -> u64 {

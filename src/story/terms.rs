@@ -1,0 +1,312 @@
+//! Story terms: what a document is about, counted while it is fingerprinted.
+//!
+//! Terms are the same content words `compare` aligns on (function words dropped, light
+//! stemming, news synonyms merged), hashed to 32-bit ids so no dictionary is needed while
+//! streaming. A word written with a capital inside a sentence (a name) counts double: two
+//! reports of one event share its names more reliably than its verbs.
+//!
+//! The counting reuses the fingerprinter's tokens and token hashes, and a per-thread
+//! [`TermCache`] remembers what each token became, so the common case costs one lookup per
+//! token. Only a document's [`MAX_TERMS`] heaviest terms are kept, so what the scan holds per
+//! document while reading stays small and fixed.
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+use crate::facts::{background_factor, background_idf, term_into};
+use crate::fingerprint::FingerprintScratch;
+use crate::ids::{IdHasher, IdMap};
+
+/// Most terms kept per document: its heaviest by count and background rarity. Long posts keep
+/// their vocabulary bounded without losing what they are about, and the scan holds six bytes
+/// per kept term while it reads.
+pub const MAX_TERMS: usize = 32;
+
+/// Terms per document whose surface word is kept, to show as evidence.
+pub const EVIDENCE_WORDS: usize = 6;
+
+/// Entries a [`TermCache`] holds before it starts afresh (about 1.5 MB per thread).
+const CACHE_LIMIT: usize = 1 << 15;
+
+/// Term id of a term string.
+pub fn term_id(term: &str, seed: u64) -> u32 {
+    xxh3_64_with_seed(term.as_bytes(), seed ^ 0x7374_6f72_7973) as u32
+}
+
+/// One term of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Term {
+    /// The term id ([`term_id`]).
+    pub id: u32,
+    /// How often it occurs, a name counting twice.
+    pub count: u16,
+    /// How much a word this common in news counts, as [`background_factor`] (0.3 to 1)
+    /// times 255: in a small corpus, document frequencies alone cannot tell "percent" from
+    /// "Kursk".
+    pub background: u8,
+}
+
+impl Term {
+    /// A term with the full background weight (a word rare in news).
+    pub fn rare(id: u32, count: u16) -> Self {
+        Self {
+            id,
+            count,
+            background: 255,
+        }
+    }
+}
+
+/// The term counts of one document: at most [`MAX_TERMS`] terms sorted by id, and the surface
+/// words of its [`EVIDENCE_WORDS`] heaviest terms.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TermCounts {
+    /// The terms, sorted by id.
+    pub counts: Vec<Term>,
+    /// `(term id, word)` for the heaviest terms.
+    pub words: Vec<(u32, Box<str>)>,
+}
+
+/// Longest token a [`TermCache`] remembers (longer ones are worked out each time).
+const CACHED_TOKEN: usize = 22;
+
+/// What one token became; the token is held inline, so checking a hit reads no other memory.
+#[derive(Debug, Clone, Copy)]
+struct CachedTerm {
+    token: [u8; CACHED_TOKEN],
+    len: u8,
+    is_term: bool,
+    term: u32,
+    /// How rare the term is in news in general ([`background_idf`]).
+    rarity: f32,
+    /// [`Term::background`].
+    background: u8,
+}
+
+/// A token's term as counted: `(term, count, first token, rarity, background)`.
+type Raw = (u32, u16, u32, f32, u8);
+
+/// A worker thread's memory of what tokens became, and its counting buffers.
+///
+/// Keyed by the token hash the fingerprinter computed anyway; the token itself is compared
+/// on a hit, so a hash collision can only cost a miss, never change a count, and the result is
+/// the same whatever a thread saw before.
+#[derive(Debug, Default)]
+pub struct TermCache {
+    map: IdMap<u64, CachedTerm>,
+    stem: String,
+    /// `(term, count, first token, rarity, background)` of the current document.
+    raw: Vec<Raw>,
+}
+
+impl TermCache {
+    /// The term of `token` (whose hash is `hash`), its rarity and its background weight.
+    fn lookup(&mut self, hash: u64, token: &str, seed: u64) -> Option<(u32, f32, u8)> {
+        let bytes = token.as_bytes();
+        if let Some(hit) = self.map.get(&hash) {
+            if hit.token.get(..usize::from(hit.len)) == Some(bytes) {
+                return hit
+                    .is_term
+                    .then_some((hit.term, hit.rarity, hit.background));
+            }
+        }
+        let term = term_into(token, &mut self.stem).then(|| term_id(&self.stem, seed));
+        let (rarity, background) = if term.is_some() {
+            (
+                background_idf(&self.stem) as f32,
+                (background_factor(&self.stem) * 255.0).round() as u8,
+            )
+        } else {
+            (0.0, 0)
+        };
+        if bytes.len() <= CACHED_TOKEN {
+            if self.map.len() >= CACHE_LIMIT {
+                self.map.clear();
+            }
+            let mut inline = [0; CACHED_TOKEN];
+            inline[..bytes.len()].copy_from_slice(bytes);
+            self.map.insert(
+                hash,
+                CachedTerm {
+                    token: inline,
+                    len: bytes.len() as u8,
+                    is_term: term.is_some(),
+                    term: term.unwrap_or_default(),
+                    rarity,
+                    background,
+                },
+            );
+        }
+        term.map(|t| (t, rarity, background))
+    }
+}
+
+/// Whether the token at byte `start` of `text` is written like a name: a capital that does
+/// not merely start a sentence.
+fn looks_like_name(text: &str, start: usize) -> bool {
+    let capital = text
+        .get(start..)
+        .and_then(|s| s.chars().next())
+        .is_some_and(char::is_uppercase);
+    capital
+        && !text[..start]
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_none_or(|c| matches!(c, '.' | '!' | '?' | '"' | '“' | '\n'))
+}
+
+/// Counts the story terms of the document last fingerprinted into `scratch`; `text` is the
+/// original, to see capitals.
+pub fn count_terms(
+    text: &str,
+    scratch: &FingerprintScratch,
+    cache: &mut TermCache,
+    seed: u64,
+) -> TermCounts {
+    let hashes = scratch.token_hashes();
+    let mut raw = std::mem::take(&mut cache.raw);
+    raw.clear();
+    let mut i = 0;
+    scratch.for_each_token(|start, token| {
+        let hash = hashes.get(i).copied().unwrap_or_default();
+        let at = i as u32;
+        i += 1;
+        let Some((term, rarity, background)) = cache.lookup(hash, token, seed) else {
+            return;
+        };
+        let weight = if looks_like_name(text, start) { 2 } else { 1 };
+        raw.push((term, weight, at, rarity, background));
+    });
+    // Equal terms side by side, each with its first position.
+    raw.sort_unstable_by_key(|x| (x.0, x.2));
+    let mut counts: Vec<Raw> = Vec::new();
+    for &(term, w, at, rarity, background) in &raw {
+        match counts.last_mut() {
+            Some(last) if last.0 == term => last.1 = last.1.saturating_add(w),
+            _ => counts.push((term, w, at, rarity, background)),
+        }
+    }
+    cache.raw = raw;
+    // Heaviest first: by count times how rare the word is in news; among equals the earlier
+    // (news puts who, what, where and when first).
+    for c in &mut counts {
+        c.3 *= 1.0 + f32::from(c.1).ln();
+    }
+    counts.sort_unstable_by(|x, y| y.3.total_cmp(&x.3).then(x.2.cmp(&y.2)));
+    counts.truncate(MAX_TERMS);
+    let words = evidence_words(scratch, &counts);
+    let mut kept: Vec<Term> = counts
+        .iter()
+        .map(|c| Term {
+            id: c.0,
+            count: c.1,
+            background: c.4,
+        })
+        .collect();
+    kept.sort_unstable_by_key(|t| t.id);
+    TermCounts {
+        counts: kept,
+        words,
+    }
+}
+
+/// The surface words (first occurrence) of the [`EVIDENCE_WORDS`] heaviest terms.
+fn evidence_words(scratch: &FingerprintScratch, heaviest: &[Raw]) -> Vec<(u32, Box<str>)> {
+    let mut wanted: Vec<(u32, u32)> = heaviest
+        .iter()
+        .take(EVIDENCE_WORDS)
+        .map(|c| (c.2, c.0))
+        .collect();
+    wanted.sort_unstable();
+    let mut words = Vec::with_capacity(wanted.len());
+    let mut next = wanted.iter().peekable();
+    let mut i = 0u32;
+    scratch.for_each_token(|_, token| {
+        if let Some(&&(at, term)) = next.peek() {
+            if at == i {
+                words.push((term, token.into()));
+                next.next();
+            }
+        }
+        i += 1;
+    });
+    words
+}
+
+/// A hash map from term ids to their evidence words.
+pub type WordMap = HashMap<u32, Box<str>, BuildHasherDefault<IdHasher>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Params;
+    use crate::fingerprint::Fingerprinter;
+
+    fn counts(text: &str) -> TermCounts {
+        let fp = Fingerprinter::new(&Params::default());
+        let mut scratch = FingerprintScratch::default();
+        fp.fingerprint(text, &mut scratch).unwrap();
+        count_terms(text, &scratch, &mut TermCache::default(), 1)
+    }
+
+    #[test]
+    fn names_count_double_and_function_words_not_at_all() {
+        let c = counts("The talks in Moscow ended. Talks resume in Moscow.");
+        let moscow = term_id("moscow", 1);
+        let talk = term_id("talk", 1);
+        let get = |id| c.counts.iter().find(|x| x.id == id).map(|x| x.count);
+        assert_eq!(get(moscow), Some(4));
+        // "Talks" starts a sentence: a capital, but no name.
+        assert_eq!(get(talk), Some(2));
+        assert_eq!(
+            c.counts.len(),
+            4,
+            "talk, moscow, end, resume: {:?}",
+            c.counts
+        );
+        assert!(
+            c.words.contains(&(moscow, "moscow".into())),
+            "{:?}",
+            c.words
+        );
+    }
+
+    #[test]
+    fn the_ascii_and_unicode_paths_count_alike() {
+        let ascii = counts("Putin met Witkoff in Moscow; Witkoff flew on to Riyadh.");
+        let unicode = counts("Putin met Witkoff in Moscow; Witkoff flew on to Riyadh. Ё");
+        let without_yo: Vec<Term> = unicode
+            .counts
+            .iter()
+            .copied()
+            .filter(|c| ascii.counts.iter().any(|a| a.id == c.id))
+            .collect();
+        assert_eq!(ascii.counts, without_yo);
+        assert_eq!(unicode.counts.len(), ascii.counts.len() + 1);
+    }
+
+    #[test]
+    fn a_cached_token_counts_as_a_fresh_one() {
+        let fp = Fingerprinter::new(&Params::default());
+        let mut scratch = FingerprintScratch::default();
+        let mut cache = TermCache::default();
+        let text = "Dock workers at Eastbridge extend the strike; the strike enters day three.";
+        fp.fingerprint(text, &mut scratch).unwrap();
+        let first = count_terms(text, &scratch, &mut cache, 1);
+        let again = count_terms(text, &scratch, &mut cache, 1);
+        assert_eq!(first, again);
+        assert_eq!(first, counts(text));
+    }
+
+    #[test]
+    fn long_documents_keep_their_heaviest_terms() {
+        let text: String =
+            (0..300).map(|i| format!("word{i} ")).collect::<String>() + "Kursk Kursk Kursk";
+        let c = counts(&text);
+        assert_eq!(c.counts.len(), MAX_TERMS);
+        assert!(c.counts.iter().any(|x| x.id == term_id("kursk", 1)));
+    }
+}
