@@ -10,6 +10,10 @@ use rayon::prelude::*;
 use super::terms::{Term, TermCounts};
 use crate::ids::IdMap;
 
+/// Fewest documents a term must be in to count as a function word of the corpus: in a small
+/// corpus one in twenty documents is a handful, which one story's own words reach.
+pub const COMMON_FLOOR: f32 = 100.0;
+
 /// A sparse vector: `(term id, weight)` sorted by term id.
 pub type Sparse = [(u32, f32)];
 
@@ -91,9 +95,14 @@ impl StoryVectors {
         let n = docs.len() as f32;
         let mut term_ids = Vec::new();
         let mut dense: IdMap<u32, (u32, f32)> = IdMap::default();
+        // A term in more than one document in twenty is this corpus' function word (the
+        // stop list knows English ones only): German "und", or a mixed corpus' every
+        // language's "the". It tells no story apart, and weighed by its idf it made whole
+        // languages look like one story.
+        let common = (n / 20.0).max(COMMON_FLOOR);
         for run in all.chunk_by(|a, b| a == b) {
             let idf = (n / run.len() as f32).ln();
-            if run.len() >= 2 && idf > 0.0 {
+            if run.len() >= 2 && idf > 0.0 && run.len() as f32 <= common {
                 dense.insert(run[0], (term_ids.len() as u32, idf));
                 term_ids.push(run[0]);
             } else if run.len() >= 2 {
