@@ -64,7 +64,7 @@ impl FingerprintScratch {
     /// Calls `f` with each token of the last document, in order: its byte offset in the
     /// original text and its normalized form. The token hashes ([`Self::token_hashes`]) are
     /// in the same order.
-    pub fn for_each_token(&self, mut f: impl FnMut(usize, &str)) {
+    pub fn for_each_token<'a>(&'a self, mut f: impl FnMut(usize, &'a str)) {
         if self.ascii_path {
             self.ascii.for_each_token(f);
         } else {

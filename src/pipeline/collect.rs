@@ -16,7 +16,7 @@ use crate::ids::IdMap;
 use crate::lsh::{band_bucket, band_entry, bucket_pairs, sort_parallel, BucketStats};
 use crate::sketch::hash_sort::HashSortScratch;
 use crate::sketch::sample::{containment_candidates, sample_entry, sample_part, SAMPLE_PARTS};
-use crate::story::{StoryCluster, StoryGraph, TermCounts, TermTable, WordMap};
+use crate::story::{StoryCluster, StoryGraph, TermTable, WordMap};
 use crate::verify::{verify, Edge, JaccardHistogram, MatchKind, Similarity, Thresholds};
 
 /// Leaves out story clusters made of one duplicate cluster only: those are copies, already
@@ -99,6 +99,15 @@ fn band_candidates(
         candidates.extend(pairs);
     }
     (candidates, stats)
+}
+
+/// One document's story terms, as its run holds them.
+struct StoryTerms<'a> {
+    terms: &'a [crate::story::Term],
+    /// `(term id, end in text)` of its evidence words, the first starting at `word_start`.
+    words: &'a [(u32, u32)],
+    text: &'a str,
+    word_start: usize,
 }
 
 /// How many documents and sampled shingles to reserve room for.
@@ -191,6 +200,8 @@ impl Collector {
     /// Merges a run's results in order.
     pub(super) fn add_run(&mut self, run: Run, strict: bool) -> Result<(), Error> {
         let (mut keys, mut samples) = (&run.band_keys[..], &run.samples[..]);
+        let (mut terms, mut words) = (&run.terms.terms[..], &run.terms.words[..]);
+        let mut word_start = 0;
         for result in run.results {
             match result {
                 Ok(fp) => {
@@ -198,7 +209,19 @@ impl Collector {
                     keys = rest;
                     let (doc_samples, rest) = samples.split_at(fp.samples as usize);
                     samples = rest;
-                    self.add(fp, doc_keys, doc_samples, strict)?;
+                    let (term_count, word_count) = fp.story.unwrap_or_default();
+                    let (doc_terms, rest) = terms.split_at(term_count as usize);
+                    terms = rest;
+                    let (doc_words, rest) = words.split_at(word_count as usize);
+                    words = rest;
+                    let story = fp.story.map(|_| StoryTerms {
+                        terms: doc_terms,
+                        words: doc_words,
+                        text: &run.terms.text,
+                        word_start,
+                    });
+                    word_start = doc_words.last().map_or(word_start, |w| w.1 as usize);
+                    self.add(fp, doc_keys, doc_samples, story, strict)?;
                 }
                 Err(problem) => self.skip(problem, strict)?,
             }
@@ -211,6 +234,7 @@ impl Collector {
         fp: Fingerprinted,
         band_keys: &[i64],
         samples: &[u64],
+        story: Option<StoryTerms<'_>>,
         strict: bool,
     ) -> Result<(), Error> {
         if let Some(first) = self.first_with_id(fp.id_hash, &fp.info.id) {
@@ -238,17 +262,18 @@ impl Collector {
         self.docs.push(fp.info);
         self.sample_counts.push(fp.samples);
         let exact_copy = self.exact_first.get(&fp.exact).copied();
-        if let Some(TermCounts { counts, words }) = fp.story {
+        if let Some(story) = story {
             // An exact copy's terms are its first's: it is never a story unit of its own.
-            let keep = exact_copy.is_none();
-            self.story_terms.push(keep.then_some(&TermCounts {
-                counts,
-                words: Vec::new(),
-            }));
-            if keep {
-                for (id, word) in words {
-                    self.story_words.entry(id).or_insert(word);
+            if exact_copy.is_none() {
+                self.story_terms.push(story.terms);
+                let mut start = story.word_start;
+                for &(id, end) in story.words {
+                    let word = &story.text[start..end as usize];
+                    start = end as usize;
+                    self.story_words.entry(id).or_insert_with(|| word.into());
                 }
+            } else {
+                self.story_terms.push(&[]);
             }
         }
         if let Some(first) = exact_copy {

@@ -11,7 +11,7 @@ use crate::doc::{parse_date, title_of, DocInfo};
 use crate::error::{Error, Problem};
 use crate::fingerprint::{FingerprintScratch, Fingerprinter};
 use crate::ingest::{parse_unit, ReadOptions, Unit};
-use crate::story::{count_terms, TermCache, TermCounts};
+use crate::story::{count_terms_into, TermCache, TermRun};
 
 /// What the workers produce for one record.
 pub(super) struct Fingerprinted {
@@ -24,7 +24,9 @@ pub(super) struct Fingerprinted {
     /// How many samples it has in its run's [`Run::samples`] (its band keys are a fixed
     /// number).
     pub samples: u32,
-    pub story: Option<TermCounts>,
+    /// How many story terms and evidence words it has in its run's [`Run::terms`] (`None`
+    /// when stories are off).
+    pub story: Option<(u32, u32)>,
     pub warnings: Vec<Problem>,
 }
 
@@ -46,6 +48,8 @@ pub(super) struct Run {
     pub band_keys: Vec<i64>,
     /// [`Fingerprinted::samples`] samples per fingerprinted document.
     pub samples: Vec<u64>,
+    /// [`Fingerprinted::story`] terms and words per fingerprinted document.
+    pub terms: TermRun,
 }
 
 /// Units fingerprinted one after another by one worker, whose shingle sets are written to the
@@ -95,6 +99,7 @@ pub(super) fn fingerprint_batch(
                         Some(_) => Vec::with_capacity(units.len() * 32),
                         None => Vec::new(),
                     },
+                    terms: TermRun::default(),
                 };
                 for (n, unit) in units {
                     let fp = fingerprint(
@@ -163,7 +168,7 @@ fn fingerprint(
     sets.extend_from_slice(scratch.set());
     let story = params
         .stories
-        .map(|_| count_terms(&record.text, scratch, terms, params.seed));
+        .map(|_| count_terms_into(&record.text, scratch, terms, params.seed, &mut run.terms));
 
     let date_key = record.date.as_deref().and_then(parse_date);
     if let (Some(raw), None) = (&record.date, date_key) {

@@ -329,17 +329,15 @@ pub fn average_link(vectors: &StoryVectors, edges: &[StoryEdge], threshold: f64)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::story::terms::{Term, TermCounts};
+    use crate::story::terms::Term;
     use crate::story::vector::{dot, TermTable};
 
     /// TF-IDF vectors of documents with the given term counts.
     fn vectors(docs: &[&[(u32, u16)]]) -> StoryVectors {
         let mut t = TermTable::default();
         for d in docs {
-            t.push(Some(&TermCounts {
-                counts: d.iter().map(|&(id, count)| Term::rare(id, count)).collect(),
-                words: Vec::new(),
-            }));
+            let terms: Vec<Term> = d.iter().map(|&(id, count)| Term::rare(id, count)).collect();
+            t.push(&terms);
         }
         StoryVectors::weigh(&t, &(0..docs.len() as u32).collect::<Vec<_>>())
     }

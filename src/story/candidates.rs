@@ -175,16 +175,14 @@ pub fn candidate_edges(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::story::terms::{Term, TermCounts};
+    use crate::story::terms::Term;
     use crate::story::vector::TermTable;
 
     fn vectors(docs: &[&[u32]]) -> StoryVectors {
         let mut t = TermTable::default();
         for d in docs {
-            t.push(Some(&TermCounts {
-                counts: d.iter().map(|&x| Term::rare(x, 1)).collect(),
-                words: Vec::new(),
-            }));
+            let terms: Vec<Term> = d.iter().map(|&x| Term::rare(x, 1)).collect();
+            t.push(&terms);
         }
         StoryVectors::weigh(&t, &(0..docs.len() as u32).collect::<Vec<_>>())
     }

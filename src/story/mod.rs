@@ -17,7 +17,9 @@ use serde::Serialize;
 
 pub use average::{average_link, average_link_by_component};
 pub use candidates::{candidate_edges, StoryEdge};
-pub use terms::{count_terms, term_id, Term, TermCache, TermCounts, WordMap};
+pub use terms::{
+    count_terms, count_terms_into, term_id, Term, TermCache, TermCounts, TermRun, WordMap,
+};
 pub use vector::{StoryVectors, TermTable};
 
 use crate::doc::DocId;
@@ -268,7 +270,7 @@ mod tests {
             for (id, w) in &c.words {
                 words.entry(*id).or_insert_with(|| w.clone());
             }
-            table.push(Some(&c));
+            table.push(&c.counts);
         }
         let units: Vec<DocId> = (0..texts.len() as DocId).collect();
         StoryGraph::build(&table, &units, words, dates, params, 0.05, &|_| {})
@@ -316,7 +318,7 @@ mod tests {
         for (d, t) in texts.iter().enumerate() {
             fp.fingerprint(t, &mut scratch).unwrap();
             let c = count_terms(t, &scratch, &mut TermCache::default(), 1);
-            table.push((d < 6 || d == 9).then_some(&c));
+            table.push(if d < 6 || d == 9 { &c.counts } else { &[] });
         }
         let mut unit_of: Vec<DocId> = (0..10).collect();
         unit_of[6..].fill(0);

@@ -27,8 +27,8 @@ pub const MAX_TERMS: usize = 32;
 /// Terms per document whose surface word is kept, to show as evidence.
 pub const EVIDENCE_WORDS: usize = 6;
 
-/// Entries a [`TermCache`] holds before it starts afresh (about 1.5 MB per thread).
-const CACHE_LIMIT: usize = 1 << 15;
+/// Most entries a [`TermCache`] holds (about 3 MB per thread).
+const CACHE_LIMIT: usize = 1 << 16;
 
 /// Term id of a term string.
 pub fn term_id(term: &str, seed: u64) -> u32 {
@@ -85,8 +85,58 @@ struct CachedTerm {
     background: u8,
 }
 
-/// A token's term as counted: `(term, count, first token, rarity, background)`.
-type Raw = (u32, u16, u32, f32, u8);
+/// A term as counted: `(term, count, first token, last token, rarity, background)` (a
+/// joined term such as "12 killed" spans two tokens).
+type Raw = (u32, u16, u32, u32, f32, u8);
+
+/// The rarity of a term the background table cannot know (joined terms, dates).
+const RARE: f32 = 6.9;
+
+/// Weight of a name: two reports of one event share its names more reliably than its verbs,
+/// and two incidents of the same kind differ in them first.
+pub const NAME_WEIGHT: u16 = 3;
+/// Weight of two names in a row ("Tara Reid", "Red Sox"), as one term besides its words:
+/// another person with the same first name is another incident.
+pub const NAME_PAIR_WEIGHT: u16 = 1;
+/// Weight of a number joined to what it counts ("12 killed", "300 passengers"): the figure of
+/// one incident, which another incident of the same kind rarely repeats.
+pub const NUMBER_WEIGHT: u16 = 2;
+/// Weight of a date: a day of a month ("march 5", "5 march") or a year.
+pub const DATE_WEIGHT: u16 = 2;
+
+/// A year written out (1900-2099): a date.
+fn is_year(token: &str) -> bool {
+    token.len() == 4
+        && token.bytes().all(|b| b.is_ascii_digit())
+        && matches!(&token[..2], "19" | "20")
+}
+
+/// A day of the month (1-31), as written before or after a month name.
+fn day_of_month(token: &str) -> Option<u32> {
+    let day: u32 = token.parse().ok().filter(|_| token.len() <= 2)?;
+    (1..=31).contains(&day).then_some(day)
+}
+
+/// Month number (1-12) of a full or abbreviated month name; only asked next to a number.
+fn month(token: &str) -> Option<u32> {
+    use crate::text::calendar::{MONTHS, MONTH_ABBREVIATIONS};
+    if let Some(m) = MONTHS.iter().position(|m| *m == token) {
+        return Some(m as u32 + 1);
+    }
+    // The abbreviations skip "may"; "sep" and "sept" are both September.
+    let at = MONTH_ABBREVIATIONS.iter().position(|m| *m == token)? as u32;
+    Some(match at {
+        0..=3 => at + 1,
+        4..=8 => at + 2,
+        _ => at + 1,
+    })
+}
+
+/// One id for a pair of parts (a number and what it counts, a month and a day): a
+/// multiply-shift of both ids, no string built.
+fn joined_id(a: u32, b: u32) -> u32 {
+    ((u64::from(a) << 32 | u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as u32
+}
 
 /// A worker thread's memory of what tokens became, and its counting buffers.
 ///
@@ -97,8 +147,10 @@ type Raw = (u32, u16, u32, f32, u8);
 pub struct TermCache {
     map: IdMap<u64, CachedTerm>,
     stem: String,
-    /// `(term, count, first token, rarity, background)` of the current document.
+    /// `(term, count, first token, rarity, background)` of the current document's tokens,
+    /// then of its distinct terms.
     raw: Vec<Raw>,
+    counts: Vec<Raw>,
 }
 
 impl TermCache {
@@ -121,10 +173,9 @@ impl TermCache {
         } else {
             (0.0, 0)
         };
-        if bytes.len() <= CACHED_TOKEN {
-            if self.map.len() >= CACHE_LIMIT {
-                self.map.clear();
-            }
+        // A full cache keeps what it has: the words seen first in a corpus are mostly its
+        // frequent ones, and emptying it would throw them out with the rare ones.
+        if bytes.len() <= CACHED_TOKEN && self.map.len() < CACHE_LIMIT {
             let mut inline = [0; CACHED_TOKEN];
             inline[..bytes.len()].copy_from_slice(bytes);
             self.map.insert(
@@ -158,77 +209,181 @@ fn looks_like_name(text: &str, start: usize) -> bool {
             .is_none_or(|c| matches!(c, '.' | '!' | '?' | '"' | '“' | '\n'))
 }
 
+/// The story terms of a run of documents end to end, as [`count_terms_into`] appends them: a
+/// run's documents share three lists instead of allocating for each (allocations made by one
+/// thread and freed by another cost more than the counting).
+#[derive(Debug, Clone, Default)]
+pub struct TermRun {
+    /// Each document's terms, sorted by id within the document.
+    pub terms: Vec<Term>,
+    /// Each document's evidence words: `(term id, end of the word in `text`)`.
+    pub words: Vec<(u32, u32)>,
+    /// The evidence words, end to end.
+    pub text: String,
+}
+
+impl TermRun {
+    /// Empties the lists, keeping their memory.
+    pub fn clear(&mut self) {
+        self.terms.clear();
+        self.words.clear();
+        self.text.clear();
+    }
+}
+
 /// Counts the story terms of the document last fingerprinted into `scratch`; `text` is the
-/// original, to see capitals.
-pub fn count_terms(
+/// original, to see capitals. The terms and evidence words are appended to `run`; returns
+/// how many of each.
+pub fn count_terms_into(
     text: &str,
     scratch: &FingerprintScratch,
     cache: &mut TermCache,
     seed: u64,
-) -> TermCounts {
+    run: &mut TermRun,
+) -> (u32, u32) {
     let hashes = scratch.token_hashes();
     let mut raw = std::mem::take(&mut cache.raw);
     raw.clear();
-    let mut i = 0;
+    let mut i = 0u32;
+    let mut previous: &str = "";
+    // The number just before this token (its position, id and day of month), and the name.
+    let mut number: Option<(u32, u32, Option<u32>)> = None;
+    let mut name_before: Option<(u32, u32)> = None;
     scratch.for_each_token(|start, token| {
-        let hash = hashes.get(i).copied().unwrap_or_default();
-        let at = i as u32;
+        let hash = hashes.get(i as usize).copied().unwrap_or_default();
+        let at = i;
         i += 1;
+        let before = std::mem::replace(&mut previous, token);
+        let number_before = number.take();
         let Some((term, rarity, background)) = cache.lookup(hash, token, seed) else {
             return;
         };
-        let weight = if looks_like_name(text, start) { 2 } else { 1 };
-        raw.push((term, weight, at, rarity, background));
+        // Extra terms are rare in news at large: they get the full rarity and weight.
+        let extra = |id, weight, from| (id, weight, from, at, RARE, 255);
+        if token.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+            let day = day_of_month(token);
+            if is_year(token) {
+                raw.push(extra(term, DATE_WEIGHT, at));
+            } else if let Some(m) = day.and_then(|_| month(before)) {
+                raw.push(extra(
+                    joined_id(m, day.unwrap_or_default()),
+                    DATE_WEIGHT,
+                    at - 1,
+                ));
+            } else {
+                number = Some((at, term, day));
+                raw.push((term, 1, at, at, rarity, background));
+            }
+            return;
+        }
+        if let Some((from, n, day)) = number_before {
+            match day.and_then(|d| Some((month(token)?, d))) {
+                Some((m, d)) => raw.push(extra(joined_id(m, d), DATE_WEIGHT, from)),
+                // A rate ("9 percent") recurs across unrelated stories; a count does not.
+                None if token.starts_with("percent") => {}
+                None => raw.push(extra(joined_id(n, term), NUMBER_WEIGHT, from)),
+            }
+        }
+        let name = looks_like_name(text, start);
+        if name {
+            if let Some((p_at, p)) = name_before {
+                if p_at + 1 == at {
+                    raw.push(extra(joined_id(p, term), NAME_PAIR_WEIGHT, p_at));
+                }
+            }
+            name_before = Some((at, term));
+        }
+        let weight = if name { NAME_WEIGHT } else { 1 };
+        raw.push((term, weight, at, at, rarity, background));
     });
     // Equal terms side by side, each with its first position.
     raw.sort_unstable_by_key(|x| (x.0, x.2));
-    let mut counts: Vec<Raw> = Vec::new();
-    for &(term, w, at, rarity, background) in &raw {
+    let mut counts = std::mem::take(&mut cache.counts);
+    counts.clear();
+    for &r in &raw {
         match counts.last_mut() {
-            Some(last) if last.0 == term => last.1 = last.1.saturating_add(w),
-            _ => counts.push((term, w, at, rarity, background)),
+            Some(last) if last.0 == r.0 => last.1 = last.1.saturating_add(r.1),
+            _ => counts.push(r),
         }
     }
     cache.raw = raw;
     // Heaviest first: by count times how rare the word is in news; among equals the earlier
     // (news puts who, what, where and when first).
     for c in &mut counts {
-        c.3 *= 1.0 + f32::from(c.1).ln();
+        c.4 *= 1.0 + f32::from(c.1).ln();
     }
-    counts.sort_unstable_by(|x, y| y.3.total_cmp(&x.3).then(x.2.cmp(&y.2)));
+    counts.sort_unstable_by(|x, y| y.4.total_cmp(&x.4).then(x.2.cmp(&y.2)));
     counts.truncate(MAX_TERMS);
-    let words = evidence_words(scratch, &counts);
-    let mut kept: Vec<Term> = counts
+    let words = evidence_words(scratch, &counts, run);
+    let from = run.terms.len();
+    run.terms.extend(counts.iter().map(|c| Term {
+        id: c.0,
+        count: c.1,
+        background: c.5,
+    }));
+    run.terms[from..].sort_unstable_by_key(|t| t.id);
+    let kept = counts.len() as u32;
+    cache.counts = counts;
+    (kept, words)
+}
+
+/// [`count_terms_into`] for one document on its own.
+pub fn count_terms(
+    text: &str,
+    scratch: &FingerprintScratch,
+    cache: &mut TermCache,
+    seed: u64,
+) -> TermCounts {
+    let mut run = TermRun::default();
+    count_terms_into(text, scratch, cache, seed, &mut run);
+    let mut start = 0;
+    let words = run
+        .words
         .iter()
-        .map(|c| Term {
-            id: c.0,
-            count: c.1,
-            background: c.4,
+        .map(|&(id, end)| {
+            let word = run.text[start..end as usize].into();
+            start = end as usize;
+            (id, word)
         })
         .collect();
-    kept.sort_unstable_by_key(|t| t.id);
     TermCounts {
-        counts: kept,
+        counts: run.terms,
         words,
     }
 }
 
-/// The surface words (first occurrence) of the [`EVIDENCE_WORDS`] heaviest terms.
-fn evidence_words(scratch: &FingerprintScratch, heaviest: &[Raw]) -> Vec<(u32, Box<str>)> {
-    let mut wanted: Vec<(u32, u32)> = heaviest
+/// Appends the surface words (first occurrence) of the [`EVIDENCE_WORDS`] heaviest terms to
+/// `run`; returns how many.
+fn evidence_words(scratch: &FingerprintScratch, heaviest: &[Raw], run: &mut TermRun) -> u32 {
+    let mut wanted: Vec<(u32, u32, u32)> = heaviest
         .iter()
         .take(EVIDENCE_WORDS)
-        .map(|c| (c.2, c.0))
+        .map(|c| (c.2, c.3, c.0))
         .collect();
     wanted.sort_unstable();
-    let mut words = Vec::with_capacity(wanted.len());
-    let mut next = wanted.iter().peekable();
+    let mut next = 0;
     let mut i = 0u32;
+    let mut words = 0;
     scratch.for_each_token(|_, token| {
-        if let Some(&&(at, term)) = next.peek() {
-            if at == i {
-                words.push((term, token.into()));
-                next.next();
+        // Joined terms read as their tokens with a space ("12 killed"); a span may begin
+        // inside an earlier one's (two names and a pair), so each is written on its own.
+        while let Some(&(from, to, term)) = wanted.get(next) {
+            if from != i && !(from < i && i <= to) {
+                break;
+            }
+            if from == i {
+                run.text.push_str(token);
+            }
+            if i > from {
+                run.text.push(' ');
+                run.text.push_str(token);
+            }
+            if i == to {
+                run.words.push((term, run.text.len() as u32));
+                words += 1;
+                next += 1;
+            } else {
+                break;
             }
         }
         i += 1;

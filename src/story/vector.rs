@@ -7,7 +7,7 @@
 
 use rayon::prelude::*;
 
-use super::terms::{Term, TermCounts};
+use super::terms::Term;
 use crate::ids::IdMap;
 
 /// Fewest documents a term must be in to count as a function word of the corpus: in a small
@@ -28,15 +28,12 @@ pub struct TermTable {
 }
 
 impl TermTable {
-    /// Appends the next document's counts (`None`: a document whose terms are not needed,
+    /// Appends the next document's terms (none for a document whose terms are not needed,
     /// such as an exact copy of an earlier one).
-    pub fn push(&mut self, counts: Option<&TermCounts>) {
-        if let Some(c) = counts {
-            self.ids.extend(c.counts.iter().map(|t| t.id));
-            self.counts.extend(c.counts.iter().map(|t| t.count));
-            self.backgrounds
-                .extend(c.counts.iter().map(|t| t.background));
-        }
+    pub fn push(&mut self, terms: &[Term]) {
+        self.ids.extend(terms.iter().map(|t| t.id));
+        self.counts.extend(terms.iter().map(|t| t.count));
+        self.backgrounds.extend(terms.iter().map(|t| t.background));
         self.ends.push(self.ids.len() as u64);
     }
 
@@ -297,10 +294,8 @@ mod tests {
     fn table(docs: &[&[(u32, u16)]]) -> TermTable {
         let mut t = TermTable::default();
         for d in docs {
-            t.push(Some(&TermCounts {
-                counts: d.iter().map(|&(id, count)| Term::rare(id, count)).collect(),
-                words: Vec::new(),
-            }));
+            let terms: Vec<Term> = d.iter().map(|&(id, count)| Term::rare(id, count)).collect();
+            t.push(&terms);
         }
         t
     }
@@ -344,7 +339,7 @@ mod tests {
     #[test]
     fn documents_left_out_keep_no_vector() {
         let mut t = table(&[&[(1, 1)], &[(1, 1)]]);
-        t.push(None);
+        t.push(&[]);
         assert_eq!(t.ids(2).len(), 0);
         assert_eq!(StoryVectors::weigh(&t, &[0, 1]).len(), 2);
     }

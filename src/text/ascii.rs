@@ -105,7 +105,7 @@ pub fn token_hashes(text: &str, seed: u64, scratch: &mut HashScratch, out: &mut 
 impl HashScratch {
     /// Calls `f` with each token of the last text given to [`token_hashes`]: its byte offset
     /// in that text and its lowercased form (what the normalizer would give).
-    pub fn for_each_token(&self, mut f: impl FnMut(usize, &str)) {
+    pub fn for_each_token<'a>(&'a self, mut f: impl FnMut(usize, &'a str)) {
         // The lowercased copy of an ASCII text is ASCII: every slice of it is a `str`.
         let lower = std::str::from_utf8(&self.lower).unwrap_or_default();
         for r in self.bounds.ranges() {

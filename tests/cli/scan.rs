@@ -348,3 +348,62 @@ fn timings_go_to_stderr_and_leave_the_report_alone() {
     }
     assert!(!plain.stderr.contains("stage wall times"));
 }
+
+/// Copies of one line are one story unit: 20,000 of them beside the samples change nothing
+/// in the stories, and the story stage counts them once (issue 18, item 1).
+#[test]
+fn item1_copies_of_one_line_are_one_story_unit() {
+    let env = TestEnv::new();
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut lines = String::new();
+    let mut names: Vec<_> = std::fs::read_dir(&samples)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    for path in &names {
+        let text = std::fs::read_to_string(path).unwrap();
+        let id = path.file_name().unwrap().to_str().unwrap();
+        lines.push_str(&serde_json::json!({"id": id, "text": text}).to_string());
+        lines.push('\n');
+    }
+    env.write("plain.jsonl", lines.clone());
+    let line = "Subscribe to our newsletter for the latest updates delivered to your inbox daily.";
+    for i in 0..20_000 {
+        lines.push_str(&serde_json::json!({"id": format!("copy-{i}"), "text": line}).to_string());
+        lines.push('\n');
+    }
+    env.write("copies.jsonl", lines);
+    let scan = |input: &str| {
+        let r = run(env.cmd(&["scan", input, "--format", "json", "-q"]));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        serde_json::from_str::<Value>(&r.stdout).unwrap()
+    };
+    let (plain, copies) = (scan("plain.jsonl"), scan("copies.jsonl"));
+    let units = |v: &Value| v["summary"]["story_units"].as_u64().unwrap();
+    assert!(units(&plain) >= 9, "{}", plain["summary"]);
+    assert_eq!(units(&copies), units(&plain) + 1);
+    // The same stories with the same evidence (the similarities move a little: the line is
+    // one more unit in the document frequencies).
+    let stories = |v: &Value| -> Vec<(Vec<String>, Value)> {
+        v["stories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                let ids = s["members"].as_array().unwrap().iter();
+                let ids = ids.map(|m| m["id"].as_str().unwrap().to_owned()).collect();
+                (ids, s["terms"].clone())
+            })
+            .collect()
+    };
+    assert!(!stories(&plain).is_empty());
+    assert_eq!(stories(&plain), stories(&copies));
+    let biggest = copies["clusters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["members"].as_array().unwrap().len())
+        .max();
+    assert_eq!(biggest, Some(20_000));
+}
