@@ -318,7 +318,9 @@ impl Collector {
         let story_graph = params.stories.map(|sp| {
             let dates: Vec<Option<i64>> = self.docs.iter().map(|d| d.date_key).collect();
             let words = std::mem::take(&mut self.story_words);
-            let floor = (sp.threshold * 0.8) as f32;
+            let floor = sp
+                .threshold
+                .map_or(crate::story::threshold::AUTO_FLOOR, |t| (t * 0.8) as f32);
             StoryGraph::build(
                 &std::mem::take(&mut self.story_counts),
                 words,
@@ -327,11 +329,9 @@ impl Collector {
                 floor,
             )
         });
-        let stories = match (&story_graph, params.stories) {
-            (Some(g), Some(sp)) => {
-                drop_copies(g.clusters(sp.threshold), &clusters, self.docs.len())
-            }
-            _ => Vec::new(),
+        let stories = match &story_graph {
+            Some(g) => drop_copies(g.clusters(g.threshold), &clusters, self.docs.len()),
+            None => Vec::new(),
         };
         clock.seconds.stories = clock.lap();
         let mut stats = ScanStats {
@@ -347,6 +347,7 @@ impl Collector {
             stories: stories.len() as u64,
             story_pairs: story_graph.as_ref().map_or(0, |g| g.edges() as u64),
             story_buckets: story_graph.as_ref().map(|g| g.buckets).unwrap_or_default(),
+            story_threshold: story_graph.as_ref().map(|g| g.threshold),
             jaccard_histogram,
             ..ScanStats::default()
         };
