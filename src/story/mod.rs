@@ -234,7 +234,7 @@ mod tests {
 
     #[test]
     fn groups_reports_of_the_same_events() {
-        let g = graph(TEXTS, &StoryParams::default(), &[None; 6]);
+        let g = graph(TEXTS, &StoryParams::default(), &[None; 12]);
         let clusters = g.clusters(0.2);
         let docs: Vec<Vec<DocId>> = clusters
             .iter()
@@ -304,38 +304,42 @@ mod item2_tests {
             .collect()
     }
 
-    /// Two shootings, two reports each, in the same words but for who, where, how many and
-    /// when; two unrelated stories give the corpus its background.
+    /// Two shootings, two reports each, told in the same words but for who, where, how many
+    /// and when; two unrelated stories give the corpus its background.
     const INCIDENTS: &[&str] = &[
-        "A gunman opened fire at a supermarket in Maple Falls on March 3, police said. Officer \
-         Dana Whitlock said 4 people died and the suspect was arrested at the scene.",
-        "Police in Maple Falls said 4 people died when a gunman opened fire at a supermarket on \
-         March 3. The suspect was arrested, Officer Dana Whitlock told reporters.",
-        "A gunman opened fire at a supermarket in Cedar Grove on June 19, police said. Sheriff \
-         Omar Castell said 7 people died and the suspect was arrested at the scene.",
-        "Police in Cedar Grove said 7 people died when a gunman opened fire at a supermarket on \
-         June 19. The suspect was arrested, Sheriff Omar Castell told reporters.",
+        "A gunman opened fire at a supermarket, police said. The suspect was arrested at the \
+         scene and taken to the county jail. Officer Dana Whitlock said 4 people died in Maple \
+         Falls on March 3.",
+        "A gunman opened fire at a supermarket, police said. The suspect was arrested at the \
+         scene and taken to the county jail. In Maple Falls 4 people died on March 3, Officer \
+         Dana Whitlock said.",
+        "A gunman opened fire at a supermarket, police said. The suspect was arrested at the \
+         scene and taken to the county jail. Sheriff Omar Castell said 7 people died in Cedar \
+         Grove on June 19.",
+        "A gunman opened fire at a supermarket, police said. The suspect was arrested at the \
+         scene and taken to the county jail. In Cedar Grove 7 people died on June 19, Sheriff \
+         Omar Castell said.",
         "The city council approved a new budget for parks and libraries on Tuesday evening.",
         "Farmers expect a late harvest after weeks of rain delayed the planting season.",
+        "The museum reopened its east wing with a show of early photographs.",
+        "Bond yields fell as investors weighed the central bank's next move.",
+        "A new ferry route will link the two islands from next spring.",
+        "The school board voted to extend the lunch break by ten minutes.",
+        "Heavy snow closed the mountain pass for a second day.",
+        "The orchestra announced a season of works by living composers.",
     ];
 
     #[test]
     fn item2_two_incidents_of_the_same_kind_stay_apart_and_each_joins() {
-        let g = graph(INCIDENTS, &[None; 6], &StoryParams::default());
-        // At the old fixed threshold, the shared verbs of two shootings no longer outweigh
-        // the names, places, counts and dates that tell them apart.
-        assert_eq!(
-            groups(&g, DEFAULT_STORY_THRESHOLD),
-            [vec![0, 1], vec![2, 3]]
-        );
-        let cross = g.edges.iter().find(|e| (e.a, e.b) == (0, 2));
-        let same = g.edges.iter().find(|e| (e.a, e.b) == (0, 1));
-        let (cross, same) = (
-            cross.map_or(0.0, |e| e.similarity),
-            same.unwrap().similarity,
-        );
+        let g = graph(INCIDENTS, &[None; 12], &StoryParams::default());
+        // The shared account of a shooting no longer outweighs the names, places, counts and
+        // dates that tell the two apart (before: cosine 0.24, one story at 0.2).
+        assert_eq!(groups(&g, 0.2), [vec![0, 1], vec![2, 3]]);
+        assert_eq!(groups(&g, g.threshold), [vec![0, 1], vec![2, 3]]);
+        let cosine = |a: usize, b: usize| g.vectors[a].cosine(&g.vectors[b]);
+        let (same, cross) = (cosine(0, 1), cosine(0, 2));
         assert!(
-            same > 2.0 * cross,
+            same > 0.9 && cross < 0.2,
             "same incident {same}, other incident {cross}"
         );
     }
@@ -354,12 +358,12 @@ mod item2_tests {
 
     #[test]
     fn item2_threshold_is_chosen_from_the_corpus_and_an_explicit_one_wins() {
-        let g = graph(INCIDENTS, &[None; 6], &StoryParams::default());
+        let g = graph(INCIDENTS, &[None; 12], &StoryParams::default());
         assert_eq!(g.threshold, threshold::choose_threshold(&g.profile));
         let given = StoryParams {
             threshold: Some(0.4),
             ..StoryParams::default()
         };
-        assert_eq!(graph(INCIDENTS, &[None; 6], &given).threshold, 0.4);
+        assert_eq!(graph(INCIDENTS, &[None; 12], &given).threshold, 0.4);
     }
 }
