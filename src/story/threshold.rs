@@ -1,11 +1,9 @@
 //! The story threshold chosen from the corpus itself.
 //!
-//! One fixed cosine threshold cannot serve both full articles and short snippets. Two reports
-//! of one event written as 500-word articles share dozens of terms, and so do two reports of
-//! *different* events of the same kind (the same verbs, the same kind of place): their cosines
-//! sit higher, and the cut must sit higher too. Two 25-word snippets of one story share a
-//! handful of terms and have cosines near 0.1, where an article threshold splits every story
-//! into pieces.
+//! One fixed cosine threshold cannot serve both full articles and short snippets: a story of
+//! many short snippets, each close to a few of the others, keeps a low mean cosine, and ten
+//! full reports of one incident a high one, where the loosely related pairs are other incidents
+//! of the same kind that a low cut would join.
 //!
 //! So the stage measures where the corpus' own similarities lie and places the cut relative to
 //! them: see [`choose_threshold`]. The statistics are cheap by-products of the candidate

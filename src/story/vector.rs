@@ -283,12 +283,12 @@ mod tests {
     }
 
     #[test]
-    fn names_count_double_and_function_words_not_at_all() {
+    fn names_count_triple_and_function_words_not_at_all() {
         let c = counts("The talks in Moscow ended. Talks resume in Moscow.");
         let moscow = term_id("moscow", 1);
         let talk = term_id("talk", 1);
         let get = |id| c.counts.iter().find(|x| x.0 == id).map(|x| x.1);
-        assert_eq!(get(moscow), Some(4.0));
+        assert_eq!(get(moscow), Some(2.0 * NAME_WEIGHT));
         // "Talks" starts a sentence: a capital, but no name.
         assert_eq!(get(talk), Some(2.0));
         assert_eq!(
