@@ -164,6 +164,8 @@ pub fn count_terms(text: &str, norm: &Normalized, seed: u64) -> TermCounts {
             let day = day_of_month(norm.token_str(at));
             match day.and_then(|d| Some((month(s)?, d))) {
                 Some((m, d)) => raw.push((joined_id(m, d), DATE_WEIGHT, at, i)),
+                // A rate ("9 percent") recurs across unrelated stories; a count does not.
+                None if t == "percent" => {}
                 None => raw.push((joined_id(n, id), NUMBER_WEIGHT, at, i)),
             }
         }
