@@ -19,7 +19,8 @@ With --fit it refits the threshold rule of src/story/threshold.rs (SLOPE and LOO
 the dev halves only: ECB+ dev, the same with each article cut to its first 3 and 6 sentences,
 GoogleNews-TS dev, and its titles and snippets alone (--text-field). It sweeps each set's
 threshold, reads the close share from the eval JSON (`story_profile`), and grid-searches the
-line that maximizes the summed ARI at the thresholds it would choose.
+line that maximizes the summed ARI at the thresholds it would choose (with the length floor,
+whose constants are set by hand: see threshold::length_floor).
 """
 
 import argparse
@@ -73,6 +74,12 @@ def run_eval(binary, path, label, sweep, extra):
 
 
 RELATED, CLOSE, LOW, HIGH = 0.1, 0.3, 0.05, 0.3
+SHORT_TERMS, LONG_TERMS, LONG_FLOOR = 30.0, 60.0, 0.2
+
+
+def length_floor(median_terms):
+    t = min(max((median_terms - SHORT_TERMS) / (LONG_TERMS - SHORT_TERMS), 0.0), 1.0)
+    return LOW + t * (LONG_FLOOR - LOW)
 
 
 def close_share(profile):
@@ -103,15 +110,15 @@ def fit(binary, out_dir):
         best = max(ari, key=ari.get)
         print(f"{os.path.basename(path)} {' '.join(extra)}: close share {share:.3f}, "
               f"best threshold {best:.2f} (ARI {ari[best]:.3f})")
-        points.append((share, ari))
+        points.append((share, length_floor(r["story_profile"]["median_terms"]), ari))
 
-    def at(ari, t):
-        return ari[round(min(max(t, LOW), HIGH), 2)]
+    def at(ari, floor, t):
+        return ari[round(min(max(t, floor), HIGH), 2)]
 
     best = None
     for slope in [x / 100 for x in range(20, 200, 2)]:
         for loose in [x / 1000 for x in range(300, 700, 5)]:
-            total = sum(at(ari, slope * (share - loose)) for share, ari in points)
+            total = sum(at(ari, floor, slope * (share - loose)) for share, floor, ari in points)
             if best is None or total > best[0] + 1e-9:
                 best = (total, slope, loose)
     total, slope, loose = best
