@@ -254,11 +254,9 @@ impl ParamsBuilder {
             ));
         }
         if let Some(s) = &self.stories {
-            if !(s.threshold > 0.0 && s.threshold <= 1.0) {
+            if let Some(t) = s.threshold.filter(|t| !(*t > 0.0 && *t <= 1.0)) {
                 return cfg(format!(
-                    "--story-threshold {} is out of range: use a cosine similarity above 0 and at most 1 (default {})",
-                    s.threshold,
-                    crate::story::DEFAULT_STORY_THRESHOLD
+                    "--story-threshold {t} is out of range: use a cosine similarity above 0 and at most 1, or leave it out to have it chosen from the corpus"
                 ));
             }
             if s.keywords == 0 || s.keywords > 100 {

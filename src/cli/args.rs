@@ -462,16 +462,17 @@ pub struct StoryArgs {
     )]
     pub no_stories: bool,
 
-    /// Mean cosine similarity two groups of articles must keep to be one story.
-    #[arg(long, default_value_t = overlap::story::DEFAULT_STORY_THRESHOLD, value_name = "S", help_heading = "Stories")]
-    pub story_threshold: f64,
+    /// Mean cosine similarity two groups of articles must keep to be one story
+    /// [default: chosen from the corpus, shown in the summary].
+    #[arg(long, value_name = "S", help_heading = "Stories")]
+    pub story_threshold: Option<f64>,
 
     /// Keywords per document used to find story candidates.
     #[arg(long, default_value_t = 10, value_name = "K", help_heading = "Stories")]
     pub story_keywords: usize,
 
     /// Only articles dated at most this far apart can be one story (needs --date-field):
-    /// e.g. 36h, 3d, 2w.
+    /// e.g. 36h, 3d, 2w, or off [default with --date-field: 2w].
     #[arg(long, value_name = "DURATION", help_heading = "Stories")]
     pub within: Option<String>,
 }

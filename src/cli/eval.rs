@@ -30,6 +30,15 @@ struct Report {
     label_field: String,
     documents: usize,
     labels: usize,
+    /// The story threshold of the `default` row: given, or chosen from the corpus.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    story_threshold: Option<f64>,
+    /// Whether it was chosen from the corpus (no --story-threshold).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    story_threshold_chosen: Option<bool>,
+    /// What the threshold rule read (to refit it: benches/story_quality.py).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    story_profile: Option<overlap::story::SimilarityProfile>,
     seconds: f64,
     rows: Vec<Row>,
 }
@@ -67,9 +76,19 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
             let mut sp = params
                 .stories
                 .context("--level story needs the story stage: drop --no-stories")?;
-            // Build the graph low enough for the whole sweep.
-            if let Some(ts) = &sweep {
-                sp.threshold = ts.iter().copied().fold(sp.threshold, f64::min);
+            // Build the graph low enough for the whole sweep. A chosen threshold needs edges
+            // down to AUTO_FLOOR only, so it stays chosen unless the sweep goes lower; the
+            // choice reads edges far above either floor, so it is the scan's choice either way.
+            if let Some(low) = sweep
+                .as_ref()
+                .and_then(|ts| ts.iter().copied().reduce(f64::min))
+            {
+                let auto_floor = f64::from(overlap::story::threshold::AUTO_FLOOR) / 0.8;
+                match sp.threshold {
+                    Some(t) => sp.threshold = Some(t.min(low)),
+                    None if low < auto_floor => sp.threshold = Some(low),
+                    None => {}
+                }
             }
             params.stories = Some(sp);
         }
@@ -81,10 +100,17 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
         Some(path) => Some(read_pairs(path)?),
         None => None,
     };
+    // The default row first, then the sweep (for near-duplicates a sweep only).
     let thresholds: Vec<Option<f64>> = match &sweep {
+        Some(ts) if level == EvalLevel::Story => std::iter::once(None)
+            .chain(ts.iter().map(|t| Some(*t)))
+            .collect(),
         Some(ts) => ts.iter().map(|t| Some(*t)).collect(),
         None => vec![None],
     };
+    let explicit = args.stories.story_threshold;
+    let mut default_threshold = None;
+    let mut story_profile = None;
 
     let mut rows = Vec::new();
     let ids: Vec<String>;
@@ -114,9 +140,14 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
                         .story_graph
                         .as_ref()
                         .context("the story stage did not run")?;
-                    let th = t
-                        .or(params.stories.map(|s| s.threshold))
-                        .unwrap_or(overlap::story::DEFAULT_STORY_THRESHOLD);
+                    // The default: the given threshold, else the one chosen from the corpus
+                    // (the params' threshold may be the sweep's low end, only there to build the graph).
+                    let chosen = explicit.unwrap_or_else(|| {
+                        overlap::story::threshold::choose_threshold(&graph.profile)
+                    });
+                    default_threshold = Some(chosen);
+                    story_profile = Some(graph.profile.clone());
+                    let th = t.unwrap_or(chosen);
                     let clusters = graph.clusters(th);
                     assign(
                         ids.len(),
@@ -159,6 +190,9 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
             .values()
             .collect::<std::collections::HashSet<_>>()
             .len(),
+        story_threshold: default_threshold,
+        story_threshold_chosen: default_threshold.map(|_| explicit.is_none()),
+        story_profile,
         seconds: started.elapsed().as_secs_f64(),
         rows,
     };
@@ -216,6 +250,14 @@ fn human(r: &Report, out: &mut dyn Write) -> Result<()> {
         "{} clusters scored against {:?}: {} documents, {} labels ({:.1} s)",
         r.level, r.label_field, r.documents, r.labels, r.seconds
     )?;
+    if let Some(t) = r.story_threshold {
+        let how = if r.story_threshold_chosen == Some(true) {
+            "chosen from the corpus"
+        } else {
+            "given"
+        };
+        writeln!(out, "default story threshold {t:.3} ({how})")?;
+    }
     writeln!(
         out,
         "threshold  clusters  pairwise P / R / F1      B-cubed P / R / F1       ARI"

@@ -62,7 +62,12 @@ impl StoryArgs {
         if self.within.is_some() && date_field.is_none() {
             bail!("--within needs --date-field NAME to know each document's date");
         }
-        let within_seconds = self.within.as_deref().map(parse_duration).transpose()?;
+        // With dates, a default window; `--within off` compares all dates.
+        let within_seconds = match self.within.as_deref() {
+            Some("off") => None,
+            Some(w) => Some(parse_duration(w)?),
+            None => date_field.map(|_| overlap::story::DEFAULT_WITHIN_SECONDS),
+        };
         Ok((!self.no_stories).then(|| overlap::story::StoryParams {
             threshold: self.story_threshold,
             keywords: self.story_keywords,
@@ -210,7 +215,7 @@ fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
 fn parse_duration(s: &str) -> Result<i64> {
     let bad = || {
         anyhow::anyhow!(
-            "--within {s:?} is not a duration: use a number with a unit, e.g. 36h, 3d or 2w"
+            "--within {s:?} is not a duration: use a number with a unit, e.g. 36h, 3d or 2w, or off"
         )
     };
     let s = s.trim();

@@ -104,6 +104,8 @@ fn band_candidates(
 /// One document's story terms, as its run holds them.
 struct StoryTerms<'a> {
     terms: &'a [crate::story::Term],
+    /// Its distinct terms before the heaviest were kept.
+    length: u16,
     /// `(term id, end in text)` of its evidence words, the first starting at `word_start`.
     words: &'a [(u32, u32)],
     text: &'a str,
@@ -202,6 +204,7 @@ impl Collector {
         let (mut keys, mut samples) = (&run.band_keys[..], &run.samples[..]);
         let (mut terms, mut words) = (&run.terms.terms[..], &run.terms.words[..]);
         let mut word_start = 0;
+        let mut lengths = run.terms.distinct.iter();
         for result in run.results {
             match result {
                 Ok(fp) => {
@@ -215,6 +218,7 @@ impl Collector {
                     let (doc_words, rest) = words.split_at(word_count as usize);
                     words = rest;
                     let story = fp.story.map(|_| StoryTerms {
+                        length: lengths.next().copied().unwrap_or_default(),
                         terms: doc_terms,
                         words: doc_words,
                         text: &run.terms.text,
@@ -265,7 +269,7 @@ impl Collector {
         if let Some(story) = story {
             // An exact copy's terms are its first's: it is never a story unit of its own.
             if exact_copy.is_none() {
-                self.story_terms.push(story.terms);
+                self.story_terms.push_with_length(story.terms, story.length);
                 let mut start = story.word_start;
                 for &(id, end) in story.words {
                     let word = &story.text[start..end as usize];
@@ -376,7 +380,7 @@ impl Collector {
         // The shingle sets are done with: the story stage's memory takes their place.
         self.set_refs = Vec::new();
         let tick = |n: u64| progress.advance(Stage::Stories, n);
-        let story_graph = params.stories.map(|sp| {
+        let mut story_graph = params.stories.map(|sp| {
             let dates: Vec<Option<i64>> = self.docs.iter().map(|d| d.date_key).collect();
             let words = std::mem::take(&mut self.story_words);
             let units = copy_units(self.docs.len(), &edges);
@@ -386,23 +390,20 @@ impl Collector {
                 .count() as u64;
             // Each unit is compared with its candidates, then clustered.
             progress.start(Stage::Stories, Some(2 * unit_count));
-            StoryGraph::build(
-                &terms,
-                &units,
-                words,
-                &dates,
-                &sp,
-                sp.threshold as f32,
-                &tick,
-            )
+            // A chosen threshold reads the similarities of pairs well below it.
+            let floor = sp
+                .threshold
+                .map_or(crate::story::threshold::AUTO_FLOOR, |t| t as f32);
+            StoryGraph::build(&terms, &units, words, &dates, &sp, floor, &tick)
         });
-        let stories = match (&story_graph, params.stories) {
-            (Some(g), Some(sp)) => {
-                let found = g.clusters_ticking(sp.threshold, &tick);
+        let stories = match &mut story_graph {
+            Some(g) => {
+                g.keep_from(g.threshold);
+                let found = g.clusters_ticking(g.threshold, &tick);
                 progress.finish(Stage::Stories);
                 drop_copies(found, &clusters, self.docs.len())
             }
-            _ => Vec::new(),
+            None => Vec::new(),
         };
         clock.seconds.stories = clock.lap();
         let mut stats = ScanStats {
@@ -419,6 +420,7 @@ impl Collector {
             story_units: story_graph.as_ref().map_or(0, |g| g.units() as u64),
             story_pairs: story_graph.as_ref().map_or(0, |g| g.edges() as u64),
             story_buckets: story_graph.as_ref().map(|g| g.buckets).unwrap_or_default(),
+            story_threshold: story_graph.as_ref().map(|g| g.threshold),
             jaccard_histogram,
             ..ScanStats::default()
         };

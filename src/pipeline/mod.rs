@@ -117,6 +117,9 @@ pub struct ScanStats {
     pub story_pairs: u64,
     /// What the bucket cap did to story keyword buckets.
     pub story_buckets: BucketStats,
+    /// The story threshold clustered at (given, or chosen from the corpus); `None` without
+    /// the story stage.
+    pub story_threshold: Option<f64>,
     /// Every verified pair (exact copies included) by Jaccard similarity and kind.
     pub jaccard_histogram: JaccardHistogram,
     /// Wall time of the scan in seconds.

@@ -177,9 +177,12 @@ impl Exporter for Human {
         };
         let line = if scan.params.stories.is_some() {
             format!(
-                "{line}; {} story cluster{}",
+                "{line}; {} story cluster{}{}",
                 s.stories,
-                if s.stories == 1 { "" } else { "s" }
+                if s.stories == 1 { "" } else { "s" },
+                s.story_threshold
+                    .map(|t| format!(" (story threshold {t:.3})"))
+                    .unwrap_or_default()
             )
         } else {
             line

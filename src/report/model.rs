@@ -134,6 +134,8 @@ pub struct StatsView<'a> {
     story_units: u64,
     story_pairs: u64,
     story_buckets: &'a crate::lsh::BucketStats,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    story_threshold: Option<f64>,
     jaccard_histogram: &'a crate::verify::JaccardHistogram,
 }
 
@@ -158,6 +160,7 @@ impl<'a> StatsView<'a> {
             story_units: s.story_units,
             story_pairs: s.story_pairs,
             story_buckets: &s.story_buckets,
+            story_threshold: s.story_threshold,
             jaccard_histogram: &s.jaccard_histogram,
         }
     }

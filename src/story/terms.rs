@@ -25,7 +25,7 @@ use crate::ids::{IdHasher, IdMap};
 pub const MAX_TERMS: usize = 32;
 
 /// Terms per document whose surface word is kept, to show as evidence.
-pub const EVIDENCE_WORDS: usize = 6;
+pub const EVIDENCE_WORDS: usize = 8;
 
 /// Most entries a [`TermCache`] holds (about 3 MB per thread).
 const CACHE_LIMIT: usize = 1 << 16;
@@ -220,6 +220,9 @@ pub struct TermRun {
     pub words: Vec<(u32, u32)>,
     /// The evidence words, end to end.
     pub text: String,
+    /// Each document's number of distinct terms before the heaviest were kept: its length
+    /// as the threshold choice reads it.
+    pub distinct: Vec<u16>,
 }
 
 impl TermRun {
@@ -228,6 +231,7 @@ impl TermRun {
         self.terms.clear();
         self.words.clear();
         self.text.clear();
+        self.distinct.clear();
     }
 }
 
@@ -255,27 +259,30 @@ pub fn count_terms_into(
         i += 1;
         let before = std::mem::replace(&mut previous, token);
         let number_before = number.take();
-        let Some((term, rarity, background)) = cache.lookup(hash, token, seed) else {
-            return;
-        };
         // Extra terms are rare in news at large: they get the full rarity and weight.
         let extra = |id, weight, from| (id, weight, from, at, RARE, 255);
         if token.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+            // A number is a term of its own only with two characters or more ("5" alone
+            // says little), but any number joins a month or what it counts.
+            let counted = cache.lookup(hash, token, seed);
+            let term = counted.map_or_else(|| term_id(token, seed), |c| c.0);
             let day = day_of_month(token);
             if is_year(token) {
                 raw.push(extra(term, DATE_WEIGHT, at));
             } else if let Some(m) = day.and_then(|_| month(before)) {
-                raw.push(extra(
-                    joined_id(m, day.unwrap_or_default()),
-                    DATE_WEIGHT,
-                    at - 1,
-                ));
+                let date = joined_id(m, day.unwrap_or_default());
+                raw.push(extra(date, DATE_WEIGHT, at - 1));
             } else {
                 number = Some((at, term, day));
-                raw.push((term, 1, at, at, rarity, background));
+                if let Some((term, rarity, background)) = counted {
+                    raw.push((term, 1, at, at, rarity, background));
+                }
             }
             return;
         }
+        let Some((term, rarity, background)) = cache.lookup(hash, token, seed) else {
+            return;
+        };
         if let Some((from, n, day)) = number_before {
             match day.and_then(|d| Some((month(token)?, d))) {
                 Some((m, d)) => raw.push(extra(joined_id(m, d), DATE_WEIGHT, from)),
@@ -313,6 +320,8 @@ pub fn count_terms_into(
         c.4 *= 1.0 + f32::from(c.1).ln();
     }
     counts.sort_unstable_by(|x, y| y.4.total_cmp(&x.4).then(x.2.cmp(&y.2)));
+    run.distinct
+        .push(u16::try_from(counts.len()).unwrap_or(u16::MAX));
     counts.truncate(MAX_TERMS);
     let words = evidence_words(scratch, &counts, run);
     let from = run.terms.len();
@@ -408,12 +417,12 @@ mod tests {
     }
 
     #[test]
-    fn names_count_double_and_function_words_not_at_all() {
+    fn names_count_more_and_function_words_not_at_all() {
         let c = counts("The talks in Moscow ended. Talks resume in Moscow.");
         let moscow = term_id("moscow", 1);
         let talk = term_id("talk", 1);
         let get = |id| c.counts.iter().find(|x| x.id == id).map(|x| x.count);
-        assert_eq!(get(moscow), Some(4));
+        assert_eq!(get(moscow), Some(2 * NAME_WEIGHT));
         // "Talks" starts a sentence: a capital, but no name.
         assert_eq!(get(talk), Some(2));
         assert_eq!(

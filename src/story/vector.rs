@@ -23,6 +23,8 @@ pub struct TermTable {
     ids: Vec<u32>,
     counts: Vec<u16>,
     backgrounds: Vec<u8>,
+    /// Each document's distinct terms before the heaviest were kept.
+    lengths: Vec<u16>,
     /// Where document `d`'s terms end.
     ends: Vec<u64>,
 }
@@ -31,6 +33,13 @@ impl TermTable {
     /// Appends the next document's terms (none for a document whose terms are not needed,
     /// such as an exact copy of an earlier one).
     pub fn push(&mut self, terms: &[Term]) {
+        self.push_with_length(terms, u16::try_from(terms.len()).unwrap_or(u16::MAX));
+    }
+
+    /// [`push`](Self::push) for a document that had `length` distinct terms before its
+    /// heaviest were kept.
+    pub fn push_with_length(&mut self, terms: &[Term], length: u16) {
+        self.lengths.push(length);
         self.ids.extend(terms.iter().map(|t| t.id));
         self.counts.extend(terms.iter().map(|t| t.count));
         self.backgrounds.extend(terms.iter().map(|t| t.background));
@@ -45,6 +54,11 @@ impl TermTable {
     /// Whether the table is empty.
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
+    }
+
+    /// Document `d`'s distinct terms before the heaviest were kept.
+    pub fn length(&self, d: usize) -> u16 {
+        self.lengths[d]
     }
 
     /// Document `d`'s term ids, sorted.

@@ -407,3 +407,55 @@ fn item1_copies_of_one_line_are_one_story_unit() {
         .max();
     assert_eq!(biggest, Some(20_000));
 }
+
+#[test]
+fn item2_a_date_field_brings_a_default_window_and_the_chosen_threshold_is_shown() {
+    let env = TestEnv::new();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
+    let seed = |n: &str| std::fs::read_to_string(format!("{dir}/{n}")).unwrap();
+    let (a, b) = (
+        seed("000_ef569615e60f7221.txt"),
+        seed("004_19ddaf6e8d9fc9cf.txt"),
+    );
+    // Undated unrelated articles give the corpus a background (two documents alone share
+    // every term they have in common with the whole corpus).
+    let others: String = [
+        "budget_vote.txt",
+        "harbour_strike.txt",
+        "unrelated_wildfire_evacuation.txt",
+    ]
+    .iter()
+    .map(|n| serde_json::json!({"id": n, "text": seed(n)}).to_string() + "\n")
+    .collect();
+    let write = |second_date: &str| {
+        let lines = [("a", &a, "2025-03-11"), ("b", &b, second_date)]
+            .iter()
+            .map(|(id, t, d)| serde_json::json!({"id": id, "text": t, "d": d}).to_string() + "\n")
+            .collect::<String>();
+        env.write("c.jsonl", lines + &others);
+    };
+    // Whether the two seeds are one story.
+    let together = |extra: &[&str]| -> bool {
+        let v = json(&env, extra);
+        assert!(v["summary"]["story_threshold"].as_f64().is_some(), "{v:#}");
+        v["stories"].as_array().unwrap().iter().any(|s| {
+            let ids: Vec<&str> = s["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["id"].as_str().unwrap())
+                .collect();
+            ids.contains(&"a") && ids.contains(&"b")
+        })
+    };
+    // Four days apart: one story.
+    write("2025-03-15");
+    assert!(together(&["--date-field", "d"]));
+    // Three months apart, the same words: by default two weeks is the window.
+    write("2025-06-15");
+    assert!(!together(&["--date-field", "d"]));
+    assert!(together(&["--date-field", "d", "--within", "off"]));
+    assert!(together(&["--date-field", "d", "--within", "120d"]));
+    // Without a date field, dates are not read at all.
+    assert!(together(&[]));
+}

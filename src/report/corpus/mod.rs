@@ -233,10 +233,12 @@ pub fn parameter_flags(p: &crate::config::Params) -> String {
         p.containment
             .map_or(" --no-containment".to_owned(), |c| format!(" --containment {c}")),
         p.stories.as_ref().map_or(" --no-stories".to_owned(), |s| {
-            let mut flags = format!(
-                " --story-threshold {} --story-keywords {}",
-                s.threshold, s.keywords
-            );
+            // Without a threshold the scan chooses it again from the same corpus.
+            let mut flags = s
+                .threshold
+                .map(|t| format!(" --story-threshold {t}"))
+                .unwrap_or_default();
+            flags.push_str(&format!(" --story-keywords {}", s.keywords));
             if let Some(w) = s.within_seconds {
                 flags.push_str(&format!(" --within {w}s"));
             }
@@ -281,9 +283,19 @@ pub fn method_lines(report: &CorpusReport) -> Vec<(&'static str, String)> {
         "stories",
         match &p.stories {
             Some(s) => format!(
-                "group-average TF-IDF cosine at or above {} (names count double), candidates \
-                 from each document's {} rarest keywords{}",
-                s.threshold,
+                "group-average TF-IDF cosine at or above {} ({}; names, numbers with what \
+                 they count, and dates weigh more), candidates from each document's {} rarest \
+                 keywords{}",
+                report
+                    .scan
+                    .stats
+                    .story_threshold
+                    .map_or("-".to_owned(), |t| format!("{t:.3}")),
+                if s.threshold.is_some() {
+                    "given"
+                } else {
+                    "chosen from the corpus"
+                },
                 s.keywords,
                 s.within_seconds
                     .map(|w| format!(", dates at most {w} s apart"))
