@@ -27,8 +27,8 @@ pub const MAX_TERMS: usize = 32;
 /// Terms per document whose surface word is kept, to show as evidence.
 pub const EVIDENCE_WORDS: usize = 8;
 
-/// Most entries a [`TermCache`] holds (about 3 MB per thread).
-const CACHE_LIMIT: usize = 1 << 16;
+/// Entries in each of a [`TermCache`]'s two generations (about 3 MB per thread in all).
+const CACHE_LIMIT: usize = 1 << 15;
 
 /// Term id of a term string.
 pub fn term_id(term: &str, seed: u64) -> u32 {
@@ -146,6 +146,9 @@ fn joined_id(a: u32, b: u32) -> u32 {
 #[derive(Debug, Default)]
 pub struct TermCache {
     map: IdMap<u64, CachedTerm>,
+    /// The entries of before the last time `map` filled up: what is still in use comes back
+    /// from here, and the rest goes with the next turn.
+    old: IdMap<u64, CachedTerm>,
     stem: String,
     /// `(term, count, first token, rarity, background)` of the current document's tokens,
     /// then of its distinct terms.
@@ -157,12 +160,13 @@ impl TermCache {
     /// The term of `token` (whose hash is `hash`), its rarity and its background weight.
     fn lookup(&mut self, hash: u64, token: &str, seed: u64) -> Option<(u32, f32, u8)> {
         let bytes = token.as_bytes();
-        if let Some(hit) = self.map.get(&hash) {
-            if hit.token.get(..usize::from(hit.len)) == Some(bytes) {
-                return hit
-                    .is_term
-                    .then_some((hit.term, hit.rarity, hit.background));
-            }
+        let same = |c: &&CachedTerm| c.token.get(..usize::from(c.len)) == Some(bytes);
+        if let Some(hit) = self.map.get(&hash).filter(same) {
+            return hit.is_term.then_some((hit.term, hit.rarity, hit.background));
+        }
+        if let Some(&hit) = self.old.get(&hash).filter(same) {
+            self.remember(hash, hit);
+            return hit.is_term.then_some((hit.term, hit.rarity, hit.background));
         }
         let term = term_into(token, &mut self.stem).then(|| term_id(&self.stem, seed));
         let (rarity, background) = if term.is_some() {
@@ -173,24 +177,31 @@ impl TermCache {
         } else {
             (0.0, 0)
         };
-        // A full cache keeps what it has: the words seen first in a corpus are mostly its
-        // frequent ones, and emptying it would throw them out with the rare ones.
-        if bytes.len() <= CACHED_TOKEN && self.map.len() < CACHE_LIMIT {
+        if bytes.len() <= CACHED_TOKEN {
             let mut inline = [0; CACHED_TOKEN];
             inline[..bytes.len()].copy_from_slice(bytes);
-            self.map.insert(
-                hash,
-                CachedTerm {
-                    token: inline,
-                    len: bytes.len() as u8,
-                    is_term: term.is_some(),
-                    term: term.unwrap_or_default(),
-                    rarity,
-                    background,
-                },
-            );
+            let entry = CachedTerm {
+                token: inline,
+                len: bytes.len() as u8,
+                is_term: term.is_some(),
+                term: term.unwrap_or_default(),
+                rarity,
+                background,
+            };
+            self.remember(hash, entry);
         }
         term.map(|t| (t, rarity, background))
+    }
+
+    /// Keeps `entry`; a full cache turns over into the old generation, so a corpus whose
+    /// vocabulary moves on (a new language, a new year of news) keeps what it uses, and a
+    /// word still in use comes back from the old generation.
+    fn remember(&mut self, hash: u64, entry: CachedTerm) {
+        if self.map.len() >= CACHE_LIMIT {
+            self.old = std::mem::take(&mut self.map);
+            self.map.reserve(CACHE_LIMIT);
+        }
+        self.map.insert(hash, entry);
     }
 }
 
