@@ -274,7 +274,7 @@ impl Collector {
                 for &(id, end) in story.words {
                     let word = &story.text[start..end as usize];
                     start = end as usize;
-                    self.story_words.entry(id).or_insert_with(|| word.into());
+                    self.story_words.insert_first(id, word);
                 }
             } else {
                 self.story_terms.push(&[]);

@@ -283,7 +283,7 @@ impl StoryGraph {
             .into_iter()
             .filter_map(|(t, _)| {
                 let id = self.vectors.term_id(t);
-                self.words.get(&id).map(|w| w.to_string())
+                self.words.get(id).map(str::to_owned)
             })
             .take(8)
             .collect()
@@ -304,7 +304,7 @@ mod tests {
             fp.fingerprint(t, &mut scratch).unwrap();
             let c = count_terms(t, &scratch, &mut cache, 1);
             for (id, w) in &c.words {
-                words.entry(*id).or_insert_with(|| w.clone());
+                words.insert_first(*id, w);
             }
             table.push(&c.counts);
         }
@@ -420,7 +420,9 @@ mod item2_tests {
         let mut table = TermTable::default();
         for t in texts {
             let c = counts(t);
-            words.extend(c.words);
+            for (id, w) in &c.words {
+                words.insert_first(*id, w);
+            }
             table.push(&c.counts);
         }
         let units: Vec<DocId> = (0..texts.len() as DocId).collect();

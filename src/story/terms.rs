@@ -10,14 +10,11 @@
 //! token. Only a document's [`MAX_TERMS`] heaviest terms are kept, so what the scan holds per
 //! document while reading stays small and fixed.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use crate::facts::{background_factor, background_idf, term_into};
 use crate::fingerprint::FingerprintScratch;
-use crate::ids::{IdHasher, IdMap};
+use crate::ids::IdMap;
 
 /// Most terms kept per document: its heaviest by count and background rarity. Long posts keep
 /// their vocabulary bounded without losing what they are about, and the scan holds six bytes
@@ -162,11 +159,15 @@ impl TermCache {
         let bytes = token.as_bytes();
         let same = |c: &&CachedTerm| c.token.get(..usize::from(c.len)) == Some(bytes);
         if let Some(hit) = self.map.get(&hash).filter(same) {
-            return hit.is_term.then_some((hit.term, hit.rarity, hit.background));
+            return hit
+                .is_term
+                .then_some((hit.term, hit.rarity, hit.background));
         }
         if let Some(&hit) = self.old.get(&hash).filter(same) {
             self.remember(hash, hit);
-            return hit.is_term.then_some((hit.term, hit.rarity, hit.background));
+            return hit
+                .is_term
+                .then_some((hit.term, hit.rarity, hit.background));
         }
         let term = term_into(token, &mut self.stem).then(|| term_id(&self.stem, seed));
         let (rarity, background) = if term.is_some() {
@@ -411,8 +412,34 @@ fn evidence_words(scratch: &FingerprintScratch, heaviest: &[Raw], run: &mut Term
     words
 }
 
-/// A hash map from term ids to their evidence words.
-pub type WordMap = HashMap<u32, Box<str>, BuildHasherDefault<IdHasher>>;
+/// Term ids with the first evidence word seen for each, the words end to end in one string
+/// (a string per word cost more than the word).
+#[derive(Debug, Clone, Default)]
+pub struct WordMap {
+    at: IdMap<u32, (u32, u16)>,
+    text: String,
+}
+
+impl WordMap {
+    /// Keeps `word` for `id` unless `id` has one (or the word is 64 KiB or longer).
+    pub fn insert_first(&mut self, id: u32, word: &str) {
+        // A "word" of 64 KiB is no evidence anyone reads.
+        let Ok(len) = u16::try_from(word.len()) else {
+            return;
+        };
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.at.entry(id) {
+            slot.insert((self.text.len() as u32, len));
+            self.text.push_str(word);
+        }
+    }
+
+    /// The word kept for `id`.
+    pub fn get(&self, id: u32) -> Option<&str> {
+        let &(start, len) = self.at.get(&id)?;
+        self.text
+            .get(start as usize..start as usize + usize::from(len))
+    }
+}
 
 #[cfg(test)]
 mod tests {
