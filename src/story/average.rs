@@ -329,17 +329,10 @@ pub fn average_link(vectors: &StoryVectors, edges: &[StoryEdge], threshold: f64)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::story::terms::Term;
-    use crate::story::vector::{dot, TermTable};
+    use crate::story::vector::dot;
 
-    /// TF-IDF vectors of documents with the given term counts.
     fn vectors(docs: &[&[(u32, u16)]]) -> StoryVectors {
-        let mut t = TermTable::default();
-        for d in docs {
-            let terms: Vec<Term> = d.iter().map(|&(id, count)| Term::rare(id, count)).collect();
-            t.push(&terms);
-        }
-        StoryVectors::weigh(&t, &(0..docs.len() as u32).collect::<Vec<_>>())
+        StoryVectors::of_counts(docs)
     }
 
     fn all_edges(v: &StoryVectors) -> Vec<StoryEdge> {

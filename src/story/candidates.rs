@@ -175,16 +175,15 @@ pub fn candidate_edges(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::story::terms::Term;
-    use crate::story::vector::TermTable;
 
+    /// Vectors of documents holding each of the given terms once.
     fn vectors(docs: &[&[u32]]) -> StoryVectors {
-        let mut t = TermTable::default();
-        for d in docs {
-            let terms: Vec<Term> = d.iter().map(|&x| Term::rare(x, 1)).collect();
-            t.push(&terms);
-        }
-        StoryVectors::weigh(&t, &(0..docs.len() as u32).collect::<Vec<_>>())
+        let counts: Vec<Vec<(u32, u16)>> = docs
+            .iter()
+            .map(|d| d.iter().map(|&t| (t, 1)).collect())
+            .collect();
+        let refs: Vec<&[(u32, u16)]> = counts.iter().map(Vec::as_slice).collect();
+        StoryVectors::of_counts(&refs)
     }
 
     #[test]

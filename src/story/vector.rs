@@ -176,6 +176,18 @@ impl StoryVectors {
         out
     }
 
+    /// The vectors of documents with the given `(term id, count)`s, all of them units (for
+    /// tests).
+    #[cfg(test)]
+    pub(crate) fn of_counts(docs: &[&[(u32, u16)]]) -> Self {
+        let mut table = TermTable::default();
+        for d in docs {
+            let terms: Vec<Term> = d.iter().map(|&(id, count)| Term::rare(id, count)).collect();
+            table.push(&terms);
+        }
+        Self::weigh(&table, &(0..docs.len() as u32).collect::<Vec<_>>())
+    }
+
     /// Vectors held.
     pub fn len(&self) -> usize {
         self.ends.len()
