@@ -106,8 +106,9 @@ struct StoryTerms<'a> {
     terms: &'a [crate::story::Term],
     /// Its distinct terms before the heaviest were kept.
     length: u16,
-    /// `(term id, end in text)` of its evidence words, the first starting at `word_start`.
-    words: &'a [(u32, u32)],
+    /// `(term id, end in text, kind)` of its evidence words, the first starting at
+    /// `word_start`.
+    words: &'a [(u32, u32, crate::story::TermKind)],
     text: &'a str,
     word_start: usize,
 }
@@ -271,10 +272,10 @@ impl Collector {
             if exact_copy.is_none() {
                 self.story_terms.push_with_length(story.terms, story.length);
                 let mut start = story.word_start;
-                for &(id, end) in story.words {
+                for &(id, end, kind) in story.words {
                     let word = &story.text[start..end as usize];
                     start = end as usize;
-                    self.story_words.insert_first(id, word);
+                    self.story_words.insert_first_kind(id, word, kind);
                 }
             } else {
                 self.story_terms.push(&[]);

@@ -152,6 +152,19 @@ impl Exporter for Human {
                 story.terms.join(", ")
             );
             writeln!(out, "{}", self.paint(&visible(&head), "1;34"))?;
+            // Who, how many and when, as the members share them.
+            let kinds: Vec<String> = [
+                ("names", story.names),
+                ("figures", story.figures),
+                ("dates", story.dates),
+            ]
+            .iter()
+            .filter(|(_, words)| !words.is_empty())
+            .map(|(label, words)| format!("{label}: {}", words.join(", ")))
+            .collect();
+            if !kinds.is_empty() {
+                writeln!(out, "  {}", visible(&kinds.join(" · ")))?;
+            }
             let id_width = column_width(story.members.iter().map(|m| m.id));
             for m in &story.members {
                 writeln!(

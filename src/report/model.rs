@@ -34,6 +34,15 @@ pub struct StoryView<'a> {
     pub size: usize,
     /// Terms most members share, heaviest first: the evidence.
     pub terms: &'a [String],
+    /// Of those, the names, the figures and the dates (empty lists are left out).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub names: &'a [String],
+    /// The figures most members share.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub figures: &'a [String],
+    /// The dates most members share.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub dates: &'a [String],
     /// The members in read order.
     pub members: Vec<StoryMemberView<'a>>,
 }
@@ -211,6 +220,9 @@ pub fn stories(scan: &Scan) -> impl Iterator<Item = StoryView<'_>> {
         story: i + 1,
         size: s.members.len(),
         terms: &s.terms,
+        names: &s.names,
+        figures: &s.figures,
+        dates: &s.dates,
         members: s
             .members
             .iter()

@@ -19,7 +19,7 @@ use serde::Serialize;
 pub use average::{average_link, average_link_by_component};
 pub use candidates::{candidate_edges, StoryEdge};
 pub use terms::{
-    count_terms, count_terms_into, term_id, Term, TermCache, TermCounts, TermRun, WordMap,
+    count_terms, count_terms_into, term_id, Term, TermCache, TermCounts, TermKind, TermRun, WordMap,
 };
 pub use threshold::SimilarityProfile;
 pub use vector::{StoryVectors, TermTable};
@@ -65,6 +65,9 @@ impl Default for StoryParams {
     }
 }
 
+/// Most terms of each kind a story shows as its evidence.
+pub const EVIDENCE_TERMS: usize = 8;
+
 /// A member of a story cluster.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoryMember {
@@ -82,6 +85,12 @@ pub struct StoryCluster {
     pub members: Vec<StoryMember>,
     /// The terms most of the members share, heaviest first: the evidence.
     pub terms: Vec<String>,
+    /// Of the shared terms, the names (people, places, organisations), heaviest first.
+    pub names: Vec<String>,
+    /// Of the shared terms, the figures ("12 killed", "$3m"), heaviest first.
+    pub figures: Vec<String>,
+    /// Of the shared terms, the dates ("march 5", "2019"), heaviest first.
+    pub dates: Vec<String>,
 }
 
 /// The story graph of a corpus: unit vectors and measured candidate pairs, ready to cluster
@@ -257,14 +266,27 @@ impl StoryGraph {
             );
         }
         members.sort_by_key(|m| m.doc);
+        let shared = self.shared_terms(units);
+        let of_kind = |kind: TermKind| -> Vec<String> {
+            let words = shared.iter().filter(|(_, k)| *k == kind);
+            words.map(|(w, _)| w.clone()).take(EVIDENCE_TERMS).collect()
+        };
         StoryCluster {
             members,
-            terms: self.shared_terms(units),
+            names: of_kind(TermKind::Name),
+            figures: of_kind(TermKind::Figure),
+            dates: of_kind(TermKind::Date),
+            terms: shared
+                .iter()
+                .map(|(w, _)| w.clone())
+                .take(EVIDENCE_TERMS)
+                .collect(),
         }
     }
 
-    /// The heaviest terms that at least half of the units contain.
-    fn shared_terms(&self, units: &[u32]) -> Vec<String> {
+    /// The terms that at least half of the units contain, with their kinds, heaviest first
+    /// (those with a surface word to show).
+    fn shared_terms(&self, units: &[u32]) -> Vec<(String, TermKind)> {
         let mut weight: IdMap<u32, (f32, usize)> = IdMap::default();
         for &u in units {
             for &(t, w) in self.vectors.get(u as usize) {
@@ -282,10 +304,9 @@ impl StoryGraph {
         terms
             .into_iter()
             .filter_map(|(t, _)| {
-                let id = self.vectors.term_id(t);
-                self.words.get(id).map(str::to_owned)
+                let (word, kind) = self.words.get(self.vectors.term_id(t))?;
+                Some((word.to_owned(), kind))
             })
-            .take(8)
             .collect()
     }
 }
@@ -303,8 +324,8 @@ mod tests {
         for t in texts {
             fp.fingerprint(t, &mut scratch).unwrap();
             let c = count_terms(t, &scratch, &mut cache, 1);
-            for (id, w) in &c.words {
-                words.insert_first(*id, w);
+            for (id, w, kind) in &c.words {
+                words.insert_first_kind(*id, w, *kind);
             }
             table.push(&c.counts);
         }
@@ -420,8 +441,8 @@ mod item2_tests {
         let mut table = TermTable::default();
         for t in texts {
             let c = counts(t);
-            for (id, w) in &c.words {
-                words.insert_first(*id, w);
+            for (id, w, kind) in &c.words {
+                words.insert_first_kind(*id, w, *kind);
             }
             table.push(&c.counts);
         }
@@ -477,10 +498,28 @@ mod item2_tests {
     }
 
     #[test]
+    fn item3_a_story_lists_the_names_figures_and_dates_its_members_share() {
+        let g = graph(INCIDENTS, &[None; 12], &StoryParams::default());
+        let stories = g.clusters(g.threshold);
+        let maple = &stories[0];
+        for name in ["dana", "whitlock", "maple"] {
+            assert!(maple.names.iter().any(|n| n == name), "{name}: {maple:?}");
+        }
+        assert!(maple.dates.iter().any(|d| d == "march 3"), "{maple:?}");
+        assert!(maple.figures.iter().any(|f| f == "4 people"), "{maple:?}");
+        assert!(maple.names.iter().all(|n| !n.contains("castell")));
+        assert!(
+            stories[1].dates.iter().any(|d| d == "june 19"),
+            "{:?}",
+            stories[1]
+        );
+    }
+
+    #[test]
     fn item2_numbers_with_their_unit_and_dates_are_terms() {
         let text = "Officials said 12 killed in the blast on 5 March 2019; by March 6, $3m raised.";
         let c = counts(text);
-        let words: Vec<&str> = c.words.iter().map(|(_, w)| &**w).collect();
+        let words: Vec<&str> = c.words.iter().map(|(_, w, _)| &**w).collect();
         for term in ["12 killed", "5 march", "2019", "march 6", "3m"] {
             assert!(words.contains(&term), "{term} missing from {words:?}");
         }

@@ -62,8 +62,8 @@ impl Term {
 pub struct TermCounts {
     /// The terms, sorted by id.
     pub counts: Vec<Term>,
-    /// `(term id, word)` for the heaviest terms.
-    pub words: Vec<(u32, Box<str>)>,
+    /// `(term id, word, kind)` for the heaviest terms.
+    pub words: Vec<(u32, Box<str>, TermKind)>,
 }
 
 /// Longest token a [`TermCache`] remembers (longer ones are worked out each time).
@@ -82,9 +82,25 @@ struct CachedTerm {
     background: u8,
 }
 
-/// A term as counted: `(term, count, first token, last token, rarity, background)` (a
+/// A term as counted: `(term, count, first token, last token, rarity, background, kind)` (a
 /// joined term such as "12 killed" spans two tokens).
-type Raw = (u32, u16, u32, u32, f32, u8);
+type Raw = (u32, u16, u32, u32, f32, u8, TermKind);
+
+/// What a term says about an event, for the evidence a story shows. Ordered so that a term
+/// written as a name anywhere in a document is a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TermKind {
+    /// An ordinary content word.
+    #[default]
+    Word,
+    /// A number, alone or with what it counts ("12 killed").
+    Figure,
+    /// A day of a month or a year.
+    Date,
+    /// A word capitalised inside a sentence (a person, place or organisation), or two in a row.
+    Name,
+}
 
 /// The rarity of a term the background table cannot know (joined terms, dates).
 const RARE: f32 = 6.9;
@@ -228,8 +244,8 @@ fn looks_like_name(text: &str, start: usize) -> bool {
 pub struct TermRun {
     /// Each document's terms, sorted by id within the document.
     pub terms: Vec<Term>,
-    /// Each document's evidence words: `(term id, end of the word in `text`)`.
-    pub words: Vec<(u32, u32)>,
+    /// Each document's evidence words: `(term id, end of the word in `text`, kind)`.
+    pub words: Vec<(u32, u32, TermKind)>,
     /// The evidence words, end to end.
     pub text: String,
     /// Each document's number of distinct terms before the heaviest were kept: its length
@@ -272,7 +288,7 @@ pub fn count_terms_into(
         let before = std::mem::replace(&mut previous, token);
         let number_before = number.take();
         // Extra terms are rare in news at large: they get the full rarity and weight.
-        let extra = |id, weight, from| (id, weight, from, at, RARE, 255);
+        let extra = |id, weight, from, kind| (id, weight, from, at, RARE, 255, kind);
         if token.as_bytes().first().is_some_and(u8::is_ascii_digit) {
             // A number is a term of its own only with two characters or more ("5" alone
             // says little), but any number joins a month or what it counts.
@@ -280,14 +296,14 @@ pub fn count_terms_into(
             let term = counted.map_or_else(|| term_id(token, seed), |c| c.0);
             let day = day_of_month(token);
             if is_year(token) {
-                raw.push(extra(term, DATE_WEIGHT, at));
+                raw.push(extra(term, DATE_WEIGHT, at, TermKind::Date));
             } else if let Some(m) = day.and_then(|_| month(before)) {
                 let date = joined_id(m, day.unwrap_or_default());
-                raw.push(extra(date, DATE_WEIGHT, at - 1));
+                raw.push(extra(date, DATE_WEIGHT, at - 1, TermKind::Date));
             } else {
                 number = Some((at, term, day));
                 if let Some((term, rarity, background)) = counted {
-                    raw.push((term, 1, at, at, rarity, background));
+                    raw.push((term, 1, at, at, rarity, background, TermKind::Figure));
                 }
             }
             return;
@@ -297,23 +313,37 @@ pub fn count_terms_into(
         };
         if let Some((from, n, day)) = number_before {
             match day.and_then(|d| Some((month(token)?, d))) {
-                Some((m, d)) => raw.push(extra(joined_id(m, d), DATE_WEIGHT, from)),
+                Some((m, d)) => raw.push(extra(joined_id(m, d), DATE_WEIGHT, from, TermKind::Date)),
                 // A rate ("9 percent") recurs across unrelated stories; a count does not.
                 None if token.starts_with("percent") => {}
-                None => raw.push(extra(joined_id(n, term), NUMBER_WEIGHT, from)),
+                None => raw.push(extra(
+                    joined_id(n, term),
+                    NUMBER_WEIGHT,
+                    from,
+                    TermKind::Figure,
+                )),
             }
         }
         let name = looks_like_name(text, start);
         if name {
             if let Some((p_at, p)) = name_before {
                 if p_at + 1 == at {
-                    raw.push(extra(joined_id(p, term), NAME_PAIR_WEIGHT, p_at));
+                    raw.push(extra(
+                        joined_id(p, term),
+                        NAME_PAIR_WEIGHT,
+                        p_at,
+                        TermKind::Name,
+                    ));
                 }
             }
             name_before = Some((at, term));
         }
-        let weight = if name { NAME_WEIGHT } else { 1 };
-        raw.push((term, weight, at, at, rarity, background));
+        let (weight, kind) = if name {
+            (NAME_WEIGHT, TermKind::Name)
+        } else {
+            (1, TermKind::Word)
+        };
+        raw.push((term, weight, at, at, rarity, background, kind));
     });
     // Equal terms side by side, each with its first position.
     raw.sort_unstable_by_key(|x| (x.0, x.2));
@@ -321,7 +351,10 @@ pub fn count_terms_into(
     counts.clear();
     for &r in &raw {
         match counts.last_mut() {
-            Some(last) if last.0 == r.0 => last.1 = last.1.saturating_add(r.1),
+            Some(last) if last.0 == r.0 => {
+                last.1 = last.1.saturating_add(r.1);
+                last.6 = last.6.max(r.6);
+            }
             _ => counts.push(r),
         }
     }
@@ -361,10 +394,10 @@ pub fn count_terms(
     let words = run
         .words
         .iter()
-        .map(|&(id, end)| {
+        .map(|&(id, end, kind)| {
             let word = run.text[start..end as usize].into();
             start = end as usize;
-            (id, word)
+            (id, word, kind)
         })
         .collect();
     TermCounts {
@@ -376,10 +409,10 @@ pub fn count_terms(
 /// Appends the surface words (first occurrence) of the [`EVIDENCE_WORDS`] heaviest terms to
 /// `run`; returns how many.
 fn evidence_words(scratch: &FingerprintScratch, heaviest: &[Raw], run: &mut TermRun) -> u32 {
-    let mut wanted: Vec<(u32, u32, u32)> = heaviest
+    let mut wanted: Vec<(u32, u32, u32, TermKind)> = heaviest
         .iter()
         .take(EVIDENCE_WORDS)
-        .map(|c| (c.2, c.3, c.0))
+        .map(|c| (c.2, c.3, c.0, c.6))
         .collect();
     wanted.sort_unstable();
     let mut next = 0;
@@ -388,7 +421,7 @@ fn evidence_words(scratch: &FingerprintScratch, heaviest: &[Raw], run: &mut Term
     scratch.for_each_token(|_, token| {
         // Joined terms read as their tokens with a space ("12 killed"); a span may begin
         // inside an earlier one's (two names and a pair), so each is written on its own.
-        while let Some(&(from, to, term)) = wanted.get(next) {
+        while let Some(&(from, to, term, kind)) = wanted.get(next) {
             if from != i && !(from < i && i <= to) {
                 break;
             }
@@ -400,7 +433,7 @@ fn evidence_words(scratch: &FingerprintScratch, heaviest: &[Raw], run: &mut Term
                 run.text.push_str(token);
             }
             if i == to {
-                run.words.push((term, run.text.len() as u32));
+                run.words.push((term, run.text.len() as u32, kind));
                 words += 1;
                 next += 1;
             } else {
@@ -416,28 +449,35 @@ fn evidence_words(scratch: &FingerprintScratch, heaviest: &[Raw], run: &mut Term
 /// (a string per word cost more than the word).
 #[derive(Debug, Clone, Default)]
 pub struct WordMap {
-    at: IdMap<u32, (u32, u16)>,
+    at: IdMap<u32, (u32, u16, TermKind)>,
     text: String,
 }
 
 impl WordMap {
     /// Keeps `word` for `id` unless `id` has one (or the word is 64 KiB or longer).
     pub fn insert_first(&mut self, id: u32, word: &str) {
+        self.insert_first_kind(id, word, TermKind::Word);
+    }
+
+    /// [`insert_first`](Self::insert_first) with the term's kind.
+    pub fn insert_first_kind(&mut self, id: u32, word: &str, kind: TermKind) {
         // A "word" of 64 KiB is no evidence anyone reads.
         let Ok(len) = u16::try_from(word.len()) else {
             return;
         };
         if let std::collections::hash_map::Entry::Vacant(slot) = self.at.entry(id) {
-            slot.insert((self.text.len() as u32, len));
+            slot.insert((self.text.len() as u32, len, kind));
             self.text.push_str(word);
         }
     }
 
-    /// The word kept for `id`.
-    pub fn get(&self, id: u32) -> Option<&str> {
-        let &(start, len) = self.at.get(&id)?;
-        self.text
-            .get(start as usize..start as usize + usize::from(len))
+    /// The word kept for `id`, and its kind.
+    pub fn get(&self, id: u32) -> Option<(&str, TermKind)> {
+        let &(start, len, kind) = self.at.get(&id)?;
+        let word = self
+            .text
+            .get(start as usize..start as usize + usize::from(len))?;
+        Some((word, kind))
     }
 }
 
@@ -470,7 +510,7 @@ mod tests {
             c.counts
         );
         assert!(
-            c.words.contains(&(moscow, "moscow".into())),
+            c.words.contains(&(moscow, "moscow".into(), TermKind::Name)),
             "{:?}",
             c.words
         );

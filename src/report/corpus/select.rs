@@ -183,6 +183,9 @@ mod tests {
                 .map(|&(doc, similarity)| StoryMember { doc, similarity })
                 .collect(),
             terms: Vec::new(),
+            names: Vec::new(),
+            figures: Vec::new(),
+            dates: Vec::new(),
         }
     }
 
