@@ -2,8 +2,10 @@
 //!
 //! Terms are the same content words `compare` aligns on (function words dropped, light
 //! stemming, news synonyms merged), hashed to 32-bit ids so no dictionary is needed while
-//! streaming. A word written with a capital inside a sentence (a name) counts double: two
-//! reports of one event share its names more reliably than its verbs.
+//! streaming. Events are who, what, where and when: a word written with a capital inside a
+//! sentence (a name) counts three times, and two names in a row, a number with what it counts
+//! ("12 killed") and a date ("march 5", "2019") are terms of their own, each with its
+//! [`TermKind`] for the evidence a story shows.
 //!
 //! The counting reuses the fingerprinter's tokens and token hashes, and a per-thread
 //! [`TermCache`] remembers what each token became, so the common case costs one lookup per
@@ -17,7 +19,7 @@ use crate::fingerprint::FingerprintScratch;
 use crate::ids::IdMap;
 
 /// Most terms kept per document: its heaviest by count and background rarity. Long posts keep
-/// their vocabulary bounded without losing what they are about, and the scan holds six bytes
+/// their vocabulary bounded without losing what they are about, and the scan holds seven bytes
 /// per kept term while it reads.
 pub const MAX_TERMS: usize = 32;
 
@@ -37,7 +39,7 @@ pub fn term_id(term: &str, seed: u64) -> u32 {
 pub struct Term {
     /// The term id ([`term_id`]).
     pub id: u32,
-    /// How often it occurs, a name counting twice.
+    /// How often it occurs, weighted ([`NAME_WEIGHT`] for a name, [`DATE_WEIGHT`] ...).
     pub count: u16,
     /// How much a word this common in news counts, as [`background_factor`] (0.3 to 1)
     /// times 255: in a small corpus, document frequencies alone cannot tell "percent" from
@@ -251,16 +253,6 @@ pub struct TermRun {
     /// Each document's number of distinct terms before the heaviest were kept: its length
     /// as the threshold choice reads it.
     pub distinct: Vec<u16>,
-}
-
-impl TermRun {
-    /// Empties the lists, keeping their memory.
-    pub fn clear(&mut self) {
-        self.terms.clear();
-        self.words.clear();
-        self.text.clear();
-        self.distinct.clear();
-    }
 }
 
 /// Counts the story terms of the document last fingerprinted into `scratch`; `text` is the
