@@ -16,6 +16,7 @@
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
+use overlap::eval::binary as classify;
 use overlap::facts::{compare_units, sentence_similarity, terms, Article, CompareOptions, Idf};
 use serde_json::Value;
 
@@ -39,33 +40,6 @@ fn lines(path: &str) -> Option<Vec<Value>> {
             .map(|l| serde_json::from_str(l).expect("valid JSONL"))
             .collect(),
     )
-}
-
-struct Scores {
-    accuracy: f64,
-    f1: f64,
-}
-
-fn classify(scored: &[(f64, bool)], threshold: f64) -> Scores {
-    let (mut tp, mut fp, mut fn_, mut tn) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
-    for &(s, gold) in scored {
-        match (s >= threshold, gold) {
-            (true, true) => tp += 1.0,
-            (true, false) => fp += 1.0,
-            (false, true) => fn_ += 1.0,
-            (false, false) => tn += 1.0,
-        }
-    }
-    let p = tp / (tp + fp).max(1.0);
-    let r = tp / (tp + fn_).max(1.0);
-    Scores {
-        accuracy: (tp + tn) / (tp + tn + fp + fn_),
-        f1: if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        },
-    }
 }
 
 fn msrp() {
@@ -114,7 +88,10 @@ fn msrp() {
     println!("  threshold chosen on train: {best:.2}");
     for (name, set) in [("train+val", &all), ("train", &train), ("val", &val)] {
         let s = classify(set, best);
-        println!("  {name:<10} accuracy {:.3}  F1 {:.3}", s.accuracy, s.f1);
+        println!(
+            "  {name:<10} accuracy {:.3}  F1 {:.3}",
+            s.accuracy, s.positive.f1
+        );
     }
     println!(
         "  always-yes baseline on train+val: accuracy {:.3}  F1 {:.3}",
@@ -125,7 +102,7 @@ fn msrp() {
     let at = classify(&all, d);
     println!(
         "  at the compare default {d:.2}: accuracy {:.3}  F1 {:.3}",
-        at.accuracy, at.f1
+        at.accuracy, at.positive.f1
     );
 }
 

@@ -196,14 +196,24 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
         seconds: started.elapsed().as_secs_f64(),
         rows,
     };
-    dest.write(|out| match args.format {
+    write_report(dest, args.format, &report, human)?;
+    Ok(Outcome::Clean)
+}
+
+/// Writes an eval report to `dest`: pretty JSON, or the `human` table.
+pub(super) fn write_report<R: Serialize>(
+    dest: output::Destination,
+    format: EvalFormat,
+    report: &R,
+    human: fn(&R, &mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    dest.write(|out| match format {
         EvalFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &report)?;
+            serde_json::to_writer_pretty(&mut *out, report)?;
             Ok(writeln!(out)?)
         }
-        EvalFormat::Human => human(&report, out),
-    })?;
-    Ok(Outcome::Clean)
+        EvalFormat::Human => human(report, out),
+    })
 }
 
 fn row(

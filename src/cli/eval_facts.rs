@@ -27,7 +27,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::args::{EvalArgs, EvalFormat};
+use super::args::EvalArgs;
 use super::output;
 use super::Outcome;
 
@@ -160,13 +160,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
         seconds: started.elapsed().as_secs_f64(),
         scores,
     };
-    dest.write(|out| match args.format {
-        EvalFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &report)?;
-            Ok(writeln!(out)?)
-        }
-        EvalFormat::Human => human(&report, out),
-    })?;
+    super::eval::write_report(dest, args.format, &report, human)?;
     Ok(if skipped > 0 {
         Outcome::Skipped
     } else {

@@ -386,8 +386,8 @@ impl Collector {
             let words = std::mem::take(&mut self.story_words);
             let units = copy_units(self.docs.len(), &edges);
             let terms = std::mem::take(&mut self.story_terms);
-            let unit_count = (0..terms.len())
-                .filter(|&d| units[d] == d as DocId && !terms.ids(d).is_empty())
+            let unit_count = (0..terms.len() as DocId)
+                .filter(|&d| crate::story::is_unit(&terms, &units, d))
                 .count() as u64;
             // Each unit is compared with its candidates, then clustered.
             progress.start(Stage::Stories, Some(2 * unit_count));

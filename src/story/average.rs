@@ -50,9 +50,9 @@ impl PartialOrd for Candidate {
 
 /// Group-average clusters at `threshold` of each connected component of the graph of edges
 /// at or above it: clusters of two or more units, members sorted, clusters sorted by their
-/// first member. An edge below the threshold matters only inside a component (it tells the
-/// merge which neighbours it already knows); two components can never merge, since a mean
-/// at or above the threshold needs a pair at or above it.
+/// first member. Edges below the threshold are left out: two clusters are compared when two
+/// of their members are at least `threshold` alike, and the mean counts every pair anyway,
+/// through the vector sums.
 ///
 /// `tick(n)` hears of units done: each component's when it is clustered, the units in no
 /// component at once (once per unit in all).
@@ -69,32 +69,32 @@ pub fn average_link_by_component(
     {
         uf.union(e.a, e.b);
     }
+    // Edges below the threshold never make two clusters neighbours (the means count those
+    // pairs anyway, through the vector sums).
     let mut keyed: Vec<(u32, StoryEdge)> = edges
         .iter()
-        .filter_map(|e| {
-            let root = uf.find(e.a);
-            (root == uf.find(e.b)).then_some((root, *e))
-        })
+        .filter(|e| f64::from(e.similarity) >= threshold)
+        .map(|e| (uf.find(e.a), *e))
         .collect();
     keyed.sort_unstable_by_key(|(root, e)| (*root, e.a, e.b));
-    let mut components: Vec<Vec<StoryEdge>> = keyed
+    let mut components: Vec<(Vec<StoryEdge>, usize)> = keyed
         .chunk_by(|x, y| x.0 == y.0)
-        .filter(|run| {
-            run.iter()
-                .any(|(_, e)| f64::from(e.similarity) >= threshold)
+        .map(|run| {
+            let edges: Vec<StoryEdge> = run.iter().map(|(_, e)| *e).collect();
+            let units = component_units(&edges);
+            (edges, units)
         })
-        .map(|run| run.iter().map(|(_, e)| *e).collect())
         .collect();
     drop(keyed);
-    let in_components: usize = components.iter().map(|c| component_units(c)).sum();
+    let in_components: usize = components.iter().map(|c| c.1).sum();
     tick((vectors.len() - in_components) as u64);
     // Largest first, so the biggest component starts while small ones fill the other cores.
-    components.sort_by_key(|c| (std::cmp::Reverse(c.len()), c[0].a, c[0].b));
+    components.sort_by_key(|(c, _)| (std::cmp::Reverse(c.len()), c[0].a, c[0].b));
     let mut clusters: Vec<Vec<u32>> = components
         .par_iter()
-        .flat_map_iter(|component| {
+        .flat_map_iter(|(component, units)| {
             let clusters = average_link(vectors, component, threshold);
-            tick(component_units(component) as u64);
+            tick(*units as u64);
             clusters
         })
         .collect();

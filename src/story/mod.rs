@@ -65,6 +65,12 @@ impl Default for StoryParams {
     }
 }
 
+/// Whether document `d` stands for a story unit: the first of its exact and near copies
+/// (`unit_of[d]`, see [`StoryGraph::build`]), with terms to compare.
+pub fn is_unit(table: &TermTable, unit_of: &[DocId], d: DocId) -> bool {
+    unit_of[d as usize] == d && !table.ids(d as usize).is_empty()
+}
+
 /// Most terms of each kind a story shows as its evidence.
 pub const EVIDENCE_TERMS: usize = 8;
 
@@ -134,7 +140,7 @@ impl StoryGraph {
         tick: &(dyn Fn(u64) + Sync),
     ) -> Self {
         let reps: Vec<DocId> = (0..table.len() as DocId)
-            .filter(|&d| unit_of[d as usize] == d && !table.ids(d as usize).is_empty())
+            .filter(|&d| is_unit(table, unit_of, d))
             .collect();
         let mut unit_index = vec![u32::MAX; table.len()];
         for (u, &d) in reps.iter().enumerate() {
@@ -210,16 +216,8 @@ impl StoryGraph {
         threshold: f64,
         tick: &(dyn Fn(u64) + Sync),
     ) -> Vec<StoryCluster> {
-        // Clusters are compared where two of their members are at least `threshold` alike;
-        // the mean itself counts every pair, through the vector sums.
-        let at_threshold: Vec<StoryEdge> = self
-            .edges
-            .iter()
-            .filter(|e| f64::from(e.similarity) >= threshold)
-            .copied()
-            .collect();
         let mut clusters: Vec<StoryCluster> =
-            average_link_by_component(&self.vectors, &at_threshold, threshold, tick)
+            average_link_by_component(&self.vectors, &self.edges, threshold, tick)
                 .par_iter()
                 .map(|units| self.cluster(units))
                 .collect();

@@ -17,6 +17,7 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 use crate::facts::{background_factor, background_idf, term_into};
 use crate::fingerprint::FingerprintScratch;
 use crate::ids::IdMap;
+use crate::text::calendar::{is_year, month_of as month};
 
 /// Most terms kept per document: its heaviest by count and background rarity. Long posts keep
 /// their vocabulary bounded without losing what they are about, and the scan holds seven bytes
@@ -119,32 +120,10 @@ pub const NUMBER_WEIGHT: u16 = 2;
 /// Weight of a date: a day of a month ("march 5", "5 march") or a year.
 pub const DATE_WEIGHT: u16 = 2;
 
-/// A year written out (1900-2099): a date.
-fn is_year(token: &str) -> bool {
-    token.len() == 4
-        && token.bytes().all(|b| b.is_ascii_digit())
-        && matches!(&token[..2], "19" | "20")
-}
-
 /// A day of the month (1-31), as written before or after a month name.
 fn day_of_month(token: &str) -> Option<u32> {
     let day: u32 = token.parse().ok().filter(|_| token.len() <= 2)?;
     (1..=31).contains(&day).then_some(day)
-}
-
-/// Month number (1-12) of a full or abbreviated month name; only asked next to a number.
-fn month(token: &str) -> Option<u32> {
-    use crate::text::calendar::{MONTHS, MONTH_ABBREVIATIONS};
-    if let Some(m) = MONTHS.iter().position(|m| *m == token) {
-        return Some(m as u32 + 1);
-    }
-    // The abbreviations skip "may"; "sep" and "sept" are both September.
-    let at = MONTH_ABBREVIATIONS.iter().position(|m| *m == token)? as u32;
-    Some(match at {
-        0..=3 => at + 1,
-        4..=8 => at + 2,
-        _ => at + 1,
-    })
 }
 
 /// One id for a pair of parts (a number and what it counts, a month and a day): a

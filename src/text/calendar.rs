@@ -44,3 +44,21 @@ pub fn is_calendar_word(word: &str) -> bool {
         .iter()
         .any(|list| list.contains(&word))
 }
+
+/// The month (1-12) of a lower-case month name or abbreviation ("sep" and "sept" are both
+/// September).
+pub fn month_of(word: &str) -> Option<u32> {
+    let at = match MONTHS.iter().position(|m| *m == word) {
+        Some(at) => at,
+        None if MONTH_ABBREVIATIONS.contains(&word) => {
+            MONTHS.iter().position(|m| m.starts_with(&word[..3]))?
+        }
+        None => return None,
+    };
+    Some(at as u32 + 1)
+}
+
+/// A year written out, 1900-2099.
+pub fn is_year(word: &str) -> bool {
+    word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()) && matches!(&word[..2], "19" | "20")
+}

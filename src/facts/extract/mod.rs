@@ -14,7 +14,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::text::calendar::{MONTHS, MONTH_ABBREVIATIONS, WEEKDAYS};
+pub(super) use crate::text::calendar::is_year;
+use crate::text::calendar::{month_of, WEEKDAYS};
 
 pub use dates::dates;
 pub use entities::entities;
@@ -142,16 +143,7 @@ fn month_number(word: &str) -> Option<usize> {
     if w == "may" && !word.starts_with('M') {
         return None;
     }
-    MONTHS.iter().position(|m| *m == w).or_else(|| {
-        MONTH_ABBREVIATIONS
-            .contains(&w.as_str())
-            .then(|| MONTHS.iter().position(|m| m.starts_with(&w[..3])))
-            .flatten()
-    })
-}
-
-fn is_year(word: &str) -> bool {
-    word.len() == 4 && word.chars().all(|c| c.is_ascii_digit()) && matches!(&word[..2], "19" | "20")
+    month_of(&w).map(|m| m as usize - 1)
 }
 
 /// The heads of generic institutional names, which never match on their own ("General Staff"
