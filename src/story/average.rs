@@ -7,10 +7,15 @@
 //! which counts pairs that are not candidates too. The candidate graph only says which
 //! clusters are worth comparing.
 //!
-//! Cost: each cluster keeps its neighbours with the dot product of the two sums, and a merge
-//! adds the two sides' products (S(a+b)·S(c) = S(a)·S(c) + S(b)·S(c)), so it computes a dot
-//! product only for a neighbour one side had never met. All state lives in flat vectors over
-//! a component's units, and components are clustered in parallel: merges never cross them.
+//! Cost: each cluster keeps the neighbours whose mean with it reaches the threshold, with the
+//! dot product of the two sums. A merge adds the two sides' products (S(a+b)·S(c) = S(a)·S(c)
+//! + S(b)·S(c)) and computes a dot product only for a neighbour one side did not have. The
+//! merged mean with `c` is the size-weighted mean of the two sides' means, so a cluster that
+//! neither side had as a neighbour can never reach the threshold with the merged one; and a
+//! neighbour that falls below it is dropped. So lists stay short while a story grows to
+//! thousands of units (keeping every neighbour ever met made a merge cost the whole story's
+//! border, quadratic in its size). All state lives in flat vectors over a component's units,
+//! and components are clustered in parallel: merges never cross them.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -18,7 +23,7 @@ use std::collections::BinaryHeap;
 use rayon::prelude::*;
 
 use super::candidates::StoryEdge;
-use super::vector::{add, Dense, Sparse, StoryVectors};
+use super::vector::{add, dot, Sparse, StoryVectors};
 use crate::cluster::UnionFind;
 
 /// A heap entry: a cluster's best neighbour and their mean similarity, best first, ties to
@@ -127,12 +132,15 @@ struct Merger<'a> {
     /// Members as linked lists: `next[x]` follows `x`, `last[root]` ends the root's list.
     next: Vec<u32>,
     last: Vec<u32>,
+    threshold: f64,
+    /// The clusters the last merge stopped being neighbours of (their best may have been it).
+    dropped: Vec<u32>,
 }
 
 const END: u32 = u32::MAX;
 
 impl<'a> Merger<'a> {
-    fn new(vectors: &'a StoryVectors, edges: &[StoryEdge]) -> Self {
+    fn new(vectors: &'a StoryVectors, edges: &[StoryEdge], threshold: f64) -> Self {
         let mut units: Vec<u32> = edges.iter().flat_map(|e| [e.a, e.b]).collect();
         units.sort_unstable();
         units.dedup();
@@ -160,6 +168,8 @@ impl<'a> Merger<'a> {
             next: vec![END; n],
             last: (0..n as u32).collect(),
             units,
+            threshold,
+            dropped: Vec::new(),
         }
     }
 
@@ -170,23 +180,21 @@ impl<'a> Merger<'a> {
         }
     }
 
-    /// `S(x) · S(c)`: `S(x)` is spread over `dense` the first time (`loaded` says so), and
-    /// each product then costs `S(c)`'s length only.
-    fn dot_with(&self, x: u32, c: u32, dense: &mut Dense, loaded: &mut bool) -> f64 {
-        if !*loaded {
-            dense.load(self.sum(x), self.vectors.dims());
-            *loaded = true;
-        }
-        dense.dot(self.sum(c))
+    /// `S(x) · S(c)`, for a pair the clustering has not met yet (or has dropped).
+    fn dot(&self, x: u32, c: u32) -> f64 {
+        dot(self.sum(x), self.sum(c))
     }
 
-    /// Merges `b` into `a` (`a < b`); `dense` is scratch space.
-    fn merge(&mut self, a: u32, b: u32, dense: &mut [Dense; 2]) {
+    /// Merges `b` into `a` (`a < b`). A neighbour stays only while its mean with the merged
+    /// cluster reaches the threshold: that mean lies between its means with `a` and with `b`
+    /// (weighted by their sizes), so a cluster that neither side had as a neighbour can never
+    /// reach it, and lists stay short however large a cluster grows.
+    fn merge(&mut self, a: u32, b: u32) {
         let la = std::mem::take(&mut self.neighbours[a as usize]);
         let lb = std::mem::take(&mut self.neighbours[b as usize]);
+        let size = self.size[a as usize] + self.size[b as usize];
         let mut merged: Vec<(u32, f64)> = Vec::with_capacity(la.len() + lb.len());
-        let [dense_a, dense_b] = dense;
-        let (mut loaded_a, mut loaded_b) = (false, false);
+        let mut dropped: Vec<u32> = Vec::new();
         let (mut i, mut j) = (0, 0);
         while i < la.len() || j < lb.len() {
             let x = la.get(i).map_or(END, |e| e.0);
@@ -199,13 +207,15 @@ impl<'a> Merger<'a> {
             if c == a || c == b {
                 continue;
             }
-            // A side that never met `c` gets its dot product now.
-            let d = from_a.unwrap_or_else(|| self.dot_with(a, c, dense_a, &mut loaded_a))
-                + from_b.unwrap_or_else(|| self.dot_with(b, c, dense_b, &mut loaded_b));
-            merged.push((c, d));
+            // A side that is not `c`'s neighbour gets its dot product now.
+            let d = from_a.unwrap_or_else(|| self.dot(a, c))
+                + from_b.unwrap_or_else(|| self.dot(b, c));
+            if d / (f64::from(size) * f64::from(self.size[c as usize])) >= self.threshold {
+                merged.push((c, d));
+            } else {
+                dropped.push(c);
+            }
         }
-        dense_a.clear();
-        dense_b.clear();
         let sum = add(self.sum(a), self.sum(b));
         self.sums[a as usize] = Some(sum);
         self.sums[b as usize] = None;
@@ -219,11 +229,15 @@ impl<'a> Merger<'a> {
                 Err(at) => list.insert(at, (a, d)),
             }
         }
-        self.size[a as usize] += self.size[b as usize];
+        for &c in &dropped {
+            self.neighbours[c as usize].retain(|e| e.0 != a && e.0 != b);
+        }
+        self.size[a as usize] = size;
         self.alive[b as usize] = false;
         self.next[self.last[a as usize] as usize] = b;
         self.last[a as usize] = self.last[b as usize];
         self.neighbours[a as usize] = merged;
+        self.dropped = dropped;
     }
 }
 
@@ -272,8 +286,7 @@ impl Merger<'_> {
 /// cluster and the neighbours whose best it changed are queued again, so stale entries stay
 /// few however large a cluster grows.
 pub fn average_link(vectors: &StoryVectors, edges: &[StoryEdge], threshold: f64) -> Vec<Vec<u32>> {
-    let mut m = Merger::new(vectors, edges);
-    let mut dense = [Dense::default(), Dense::default()];
+    let mut m = Merger::new(vectors, edges, threshold);
     let mut heap: BinaryHeap<Candidate> = BinaryHeap::new();
     for x in 0..m.units.len() as u32 {
         let best = m.find_best(x);
@@ -292,9 +305,17 @@ pub fn average_link(vectors: &StoryVectors, edges: &[StoryEdge], threshold: f64)
         if !m.alive[owner as usize] || m.stamp[owner as usize] != stamp {
             continue; // The cluster has merged, or its best changed, since.
         }
-        m.merge(a, b, &mut dense);
+        m.merge(a, b);
         let best = m.find_best(a);
         m.set_best(a, best, threshold, &mut heap);
+        for k in 0..m.dropped.len() {
+            let c = m.dropped[k];
+            let old_partner = m.best[c as usize].1;
+            if old_partner == a || old_partner == b {
+                let best = m.find_best(c);
+                m.set_best(c, best, threshold, &mut heap);
+            }
+        }
         for k in 0..m.neighbours[a as usize].len() {
             let (c, d) = m.neighbours[a as usize][k];
             let (old_mean, old_partner) = m.best[c as usize];
