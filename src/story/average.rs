@@ -23,7 +23,7 @@ use std::collections::BinaryHeap;
 use rayon::prelude::*;
 
 use super::candidates::StoryEdge;
-use super::vector::{add, dot, Sparse, StoryVectors};
+use super::vector::{add, dot, Dense, Sparse, StoryVectors};
 use crate::cluster::UnionFind;
 
 /// A heap entry: a cluster's best neighbour and their mean similarity, best first, ties to
@@ -180,21 +180,48 @@ impl<'a> Merger<'a> {
         }
     }
 
-    /// `S(x) · S(c)`, for a pair the clustering has not met yet (or has dropped).
-    fn dot(&self, x: u32, c: u32) -> f64 {
-        dot(self.sum(x), self.sum(c))
+    /// Adds `S(x) · S(c)` to `entries[k]` (neighbour `c`, partial product) for each `k` of
+    /// `which`: the pairs that `x` has not met yet, or has dropped. Through a dense scatter of
+    /// `S(x)` when that costs less than a sparse walk per pair (a sum can be long; the others
+    /// are mostly single units).
+    fn add_dots(&self, x: u32, entries: &mut [(u32, f64)], which: &[usize], dense: &mut Dense) {
+        let sx = self.sum(x);
+        let walk = |n: usize| {
+            let (short, long) = (n.min(sx.len()), n.max(sx.len()));
+            if short * 16 < long {
+                short * (long.ilog2() as usize + 1)
+            } else {
+                short + long
+            }
+        };
+        let lengths = || which.iter().map(|&k| self.sum(entries[k].0).len());
+        let scatter = 2 * sx.len() + lengths().sum::<usize>();
+        if scatter < lengths().map(walk).sum() {
+            dense.load(sx);
+            for &k in which {
+                entries[k].1 += dense.dot(self.sum(entries[k].0));
+            }
+            dense.clear();
+        } else {
+            for &k in which {
+                entries[k].1 += dot(sx, self.sum(entries[k].0));
+            }
+        }
     }
 
-    /// Merges `b` into `a` (`a < b`). A neighbour stays only while its mean with the merged
-    /// cluster reaches the threshold: that mean lies between its means with `a` and with `b`
-    /// (weighted by their sizes), so a cluster that neither side had as a neighbour can never
-    /// reach it, and lists stay short however large a cluster grows.
-    fn merge(&mut self, a: u32, b: u32) {
+    /// Merges `b` into `a` (`a < b`); `dense` is scratch space. A neighbour stays only while
+    /// its mean with the merged cluster reaches the threshold: that mean lies between its
+    /// means with `a` and with `b` (weighted by their sizes), so a cluster that neither side
+    /// had as a neighbour can never reach it, and lists stay short however large a cluster
+    /// grows.
+    fn merge(&mut self, a: u32, b: u32, dense: &mut Dense) {
         let la = std::mem::take(&mut self.neighbours[a as usize]);
         let lb = std::mem::take(&mut self.neighbours[b as usize]);
         let size = self.size[a as usize] + self.size[b as usize];
-        let mut merged: Vec<(u32, f64)> = Vec::with_capacity(la.len() + lb.len());
-        let mut dropped: Vec<u32> = Vec::new();
+        // The union of both lists with the products known so far; a side that is not `c`'s
+        // neighbour gets its product below.
+        let mut entries: Vec<(u32, f64)> = Vec::with_capacity(la.len() + lb.len());
+        let (mut need_a, mut need_b) = (Vec::new(), Vec::new());
         let (mut i, mut j) = (0, 0);
         while i < la.len() || j < lb.len() {
             let x = la.get(i).map_or(END, |e| e.0);
@@ -207,29 +234,42 @@ impl<'a> Merger<'a> {
             if c == a || c == b {
                 continue;
             }
-            // A side that is not `c`'s neighbour gets its dot product now.
-            let d = from_a.unwrap_or_else(|| self.dot(a, c))
-                + from_b.unwrap_or_else(|| self.dot(b, c));
-            if d / (f64::from(size) * f64::from(self.size[c as usize])) >= self.threshold {
-                merged.push((c, d));
-            } else {
-                dropped.push(c);
+            if from_a.is_none() {
+                need_a.push(entries.len());
             }
+            if from_b.is_none() {
+                need_b.push(entries.len());
+            }
+            entries.push((c, from_a.unwrap_or(0.0) + from_b.unwrap_or(0.0)));
         }
+        self.add_dots(a, &mut entries, &need_a, dense);
+        self.add_dots(b, &mut entries, &need_b, dense);
+        let (merged, dropped): (Vec<(u32, f64)>, Vec<(u32, f64)>) =
+            entries.into_iter().partition(|&(c, d)| {
+                d / (f64::from(size) * f64::from(self.size[c as usize])) >= self.threshold
+            });
         let sum = add(self.sum(a), self.sum(b));
         self.sums[a as usize] = Some(sum);
         self.sums[b as usize] = None;
         for &(c, d) in &merged {
             let list = &mut self.neighbours[c as usize];
-            if let Ok(at) = list.binary_search_by_key(&b, |e| e.0) {
-                list.remove(at);
-            }
-            match list.binary_search_by_key(&a, |e| e.0) {
-                Ok(at) => list[at].1 = d,
-                Err(at) => list.insert(at, (a, d)),
+            let at_a = list.binary_search_by_key(&a, |e| e.0);
+            let at_b = list.binary_search_by_key(&b, |e| e.0);
+            match (at_a, at_b) {
+                (Ok(x), Ok(y)) => {
+                    list[x].1 = d;
+                    list.remove(y);
+                }
+                (Ok(x), Err(_)) => list[x].1 = d,
+                // `a < b`: `a` takes `b`'s place and the entries between move up one.
+                (Err(x), Ok(y)) => {
+                    list[x..=y].rotate_right(1);
+                    list[x] = (a, d);
+                }
+                (Err(x), Err(_)) => list.insert(x, (a, d)),
             }
         }
-        for &c in &dropped {
+        for &(c, _) in &dropped {
             self.neighbours[c as usize].retain(|e| e.0 != a && e.0 != b);
         }
         self.size[a as usize] = size;
@@ -237,7 +277,8 @@ impl<'a> Merger<'a> {
         self.next[self.last[a as usize] as usize] = b;
         self.last[a as usize] = self.last[b as usize];
         self.neighbours[a as usize] = merged;
-        self.dropped = dropped;
+        self.dropped.clear();
+        self.dropped.extend(dropped.iter().map(|e| e.0));
     }
 }
 
@@ -287,6 +328,7 @@ impl Merger<'_> {
 /// few however large a cluster grows.
 pub fn average_link(vectors: &StoryVectors, edges: &[StoryEdge], threshold: f64) -> Vec<Vec<u32>> {
     let mut m = Merger::new(vectors, edges, threshold);
+    let mut dense = Dense::default();
     let mut heap: BinaryHeap<Candidate> = BinaryHeap::new();
     for x in 0..m.units.len() as u32 {
         let best = m.find_best(x);
@@ -305,7 +347,7 @@ pub fn average_link(vectors: &StoryVectors, edges: &[StoryEdge], threshold: f64)
         if !m.alive[owner as usize] || m.stamp[owner as usize] != stamp {
             continue; // The cluster has merged, or its best changed, since.
         }
-        m.merge(a, b);
+        m.merge(a, b, &mut dense);
         let best = m.find_best(a);
         m.set_best(a, best, threshold, &mut heap);
         for k in 0..m.dropped.len() {

@@ -232,11 +232,13 @@ pub struct Dense {
 }
 
 impl Dense {
-    /// Holds `v` (dense term numbers below `dims`) instead of what it held.
-    pub fn load(&mut self, v: &Sparse, dims: usize) {
+    /// Holds `v` instead of what it held. The array grows to `v`'s largest term only, so
+    /// scratch space for a small story stays small.
+    pub fn load(&mut self, v: &Sparse) {
         self.clear();
-        if self.values.len() < dims {
-            self.values.resize(dims, 0.0);
+        let top = v.last().map_or(0, |&(t, _)| t as usize + 1);
+        if self.values.len() < top {
+            self.values.resize(top, 0.0);
         }
         for &(t, w) in v {
             self.values[t as usize] = w;
@@ -356,9 +358,9 @@ mod tests {
         let a = [(1, 0.5), (3, 0.5), (9, 1.0)];
         let b = [(3, 2.0), (4, 1.0), (9, 1.0)];
         let mut d = Dense::default();
-        d.load(&a, 10);
+        d.load(&a);
         assert!((d.dot(&b) - dot(&a, &b)).abs() < 1e-9);
-        d.load(&b, 10);
+        d.load(&b);
         assert!((d.dot(&b) - dot(&b, &b)).abs() < 1e-9, "loading replaces");
     }
 
