@@ -8,14 +8,15 @@
 //! clusters are worth comparing.
 //!
 //! Cost: each cluster keeps the neighbours whose mean with it reaches the threshold, with the
-//! dot product of the two sums. A merge adds the two sides' products (S(a+b)·S(c) = S(a)·S(c)
-//! + S(b)·S(c)) and computes a dot product only for a neighbour one side did not have. The
-//! merged mean with `c` is the size-weighted mean of the two sides' means, so a cluster that
-//! neither side had as a neighbour can never reach the threshold with the merged one; and a
-//! neighbour that falls below it is dropped. So lists stay short while a story grows to
-//! thousands of units (keeping every neighbour ever met made a merge cost the whole story's
-//! border, quadratic in its size). All state lives in flat vectors over a component's units,
-//! and components are clustered in parallel: merges never cross them.
+//! dot product of the two sums. A merge adds the two sides' products, since
+//! `S(a+b)·S(c) = S(a)·S(c) + S(b)·S(c)`, and computes a dot product only for a neighbour one
+//! side did not have. The merged mean with `c` is the size-weighted mean of the two sides'
+//! means, so a cluster that neither side had as a neighbour can never reach the threshold
+//! with the merged one, and a neighbour that falls below it is dropped. Lists stay short
+//! while a story grows to thousands of units (keeping every neighbour ever met made a merge
+//! cost the whole story's border, quadratic in its size). All state lives in flat vectors
+//! over a component's units, and components are clustered in parallel: merges never cross
+//! them.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
