@@ -129,7 +129,7 @@ struct Merger<'a> {
     /// The vector sum of a cluster of two or more (a single unit's is its vector).
     sums: Vec<Option<Vec<(u32, f32)>>>,
     /// Neighbours with the dot product of the two sums, sorted by neighbour.
-    neighbours: Vec<Vec<(u32, f64)>>,
+    neighbours: Vec<Vec<Neighbour>>,
     /// Members as linked lists: `next[x]` follows `x`, `last[root]` ends the root's list.
     next: Vec<u32>,
     last: Vec<u32>,
@@ -139,6 +139,9 @@ struct Merger<'a> {
 }
 
 const END: u32 = u32::MAX;
+
+/// A neighbouring cluster and the dot product of the two clusters' sums.
+type Neighbour = (u32, f64);
 
 impl<'a> Merger<'a> {
     fn new(vectors: &'a StoryVectors, edges: &[StoryEdge], threshold: f64) -> Self {
@@ -221,7 +224,7 @@ impl<'a> Merger<'a> {
         let size = self.size[a as usize] + self.size[b as usize];
         // The union of both lists with the products known so far; a side that is not `c`'s
         // neighbour gets its product below.
-        let mut entries: Vec<(u32, f64)> = Vec::with_capacity(la.len() + lb.len());
+        let mut entries: Vec<Neighbour> = Vec::with_capacity(la.len() + lb.len());
         let (mut need_a, mut need_b) = (Vec::new(), Vec::new());
         let (mut i, mut j) = (0, 0);
         while i < la.len() || j < lb.len() {
@@ -245,7 +248,7 @@ impl<'a> Merger<'a> {
         }
         self.add_dots(a, &mut entries, &need_a, dense);
         self.add_dots(b, &mut entries, &need_b, dense);
-        let (merged, dropped): (Vec<(u32, f64)>, Vec<(u32, f64)>) =
+        let (merged, dropped): (Vec<Neighbour>, Vec<Neighbour>) =
             entries.into_iter().partition(|&(c, d)| {
                 d / (f64::from(size) * f64::from(self.size[c as usize])) >= self.threshold
             });
