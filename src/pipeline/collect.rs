@@ -336,6 +336,7 @@ impl Collector {
         store: SetStore,
     ) -> Result<Scan, Error> {
         let cap = params.max_bucket;
+        self.story_terms.shrink_to_fit();
         // Band buckets and shared-sample buckets are independent: each has sequential
         // stretches (walking the sorted buckets), which the other fills on a 2-core machine.
         let (buckets, docs, bands) = (&self.band_buckets, &self.band_docs, self.bands);

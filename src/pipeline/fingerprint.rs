@@ -71,6 +71,18 @@ thread_local! {
     static WORKER: RefCell<Worker> = RefCell::default();
 }
 
+/// Frees every pool thread's buffers once the corpus is fingerprinted: the term caches alone
+/// hold a few megabytes per thread, and the verify stage that follows is the scan's peak.
+pub(super) fn release_workers() {
+    rayon::broadcast(|_| {
+        WORKER.with(|worker| {
+            if let Ok(mut worker) = worker.try_borrow_mut() {
+                *worker = Worker::default();
+            }
+        });
+    });
+}
+
 /// Fingerprints a batch on the rayon pool, in runs of [`RUN_UNITS`]; the runs and the results
 /// in them are in the batch's order. Fails only when the store cannot be written (the scan
 /// stops then).

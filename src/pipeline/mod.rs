@@ -315,6 +315,7 @@ pub fn scan(
     })?;
     progress.finish(Stage::Read);
     progress.finish(Stage::Fingerprint);
+    fingerprint::release_workers();
     let mut clock = StageClock::start(started);
     clock.seconds.fingerprint = clock.lap();
     let mut scan = state.finish(params, progress, clock, store)?;

@@ -46,6 +46,16 @@ impl TermTable {
         self.ends.push(self.ids.len() as u64);
     }
 
+    /// Gives back the lists' spare room: they grew by doubling while the corpus was read,
+    /// and the scan's peak (verifying candidate pairs) comes after.
+    pub fn shrink_to_fit(&mut self) {
+        self.ids.shrink_to_fit();
+        self.counts.shrink_to_fit();
+        self.backgrounds.shrink_to_fit();
+        self.lengths.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+
     /// Documents in the table.
     pub fn len(&self) -> usize {
         self.ends.len()
