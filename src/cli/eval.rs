@@ -130,7 +130,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
             pair_labels.as_deref(),
         ));
     } else {
-        let scan = common.scan_with(inputs.clone(), params.clone(), false)?;
+        let mut scan = common.scan_with(inputs.clone(), params.clone(), false)?;
         super::refuse_empty(&scan, common)?;
         ids = scan.docs.iter().map(|d| d.id.clone()).collect();
         for t in thresholds {
@@ -138,7 +138,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
                 EvalLevel::Story => {
                     let graph = scan
                         .story_graph
-                        .as_ref()
+                        .as_mut()
                         .context("the story stage did not run")?;
                     // The default: the given threshold, else the one chosen from the corpus
                     // (the params' threshold may be the sweep's low end, only there to build the graph).

@@ -396,7 +396,7 @@ impl Collector {
             let floor = sp
                 .threshold
                 .map_or(crate::story::threshold::AUTO_FLOOR, |t| t as f32);
-            StoryGraph::build(&terms, &units, words, &dates, &sp, floor, &tick)
+            StoryGraph::build(terms, &units, words, &dates, &sp, floor, &tick)
         });
         let stories = match &mut story_graph {
             Some(g) => {
