@@ -130,8 +130,9 @@ struct Merger<'a> {
     /// Members as linked lists: `next[x]` follows `x`, `last[root]` ends the root's list.
     next: Vec<u32>,
     last: Vec<u32>,
+    /// The clustering threshold (neighbours are forgotten below [`FORGET_BELOW`] of it).
     threshold: f64,
-    /// The clusters the last merge stopped being neighbours of (their best may have been it).
+    /// The clusters the last merge forgot (their best may have been one of its two sides).
     dropped: Vec<u32>,
 }
 
@@ -186,7 +187,7 @@ impl<'a> Merger<'a> {
     }
 
     /// Adds `S(x) · S(c)` to `entries[k]` (neighbour `c`, partial product) for each `k` of
-    /// `which`: the pairs that `x` has not met yet, or has dropped. Through a dense scatter of
+    /// `which`: the pairs that `x` has not met yet, or has forgotten. Through a dense scatter of
     /// `S(x)` when that costs less than a sparse walk per pair (a sum can be long; the others
     /// are mostly single units).
     fn add_dots(&self, x: u32, entries: &mut [(u32, f64)], which: &[usize], dense: &mut Dense) {
