@@ -31,14 +31,13 @@ import argparse
 import json
 import os
 import shlex
-import statistics
-import subprocess
 import sys
 import tempfile
 from itertools import combinations
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CORPUS = os.path.join(REPO, "..", "shared", "bench", "corpus.jsonl")
+# Timed `overlap scan` runs, alternated, under /usr/bin/time -v.
+from story_copies import CORPUS, add_run_args, alternate
+
 
 FOOTER = (
     "Thank you for reading. Our newsroom depends on readers like you, and a subscription "
@@ -73,24 +72,6 @@ def shift(text, c=1):
                                         + upper[c:] + upper[:c]))
 
 
-def run(overlap, corpus, out, extra):
-    timing = out + ".time"
-    cmd = ["/usr/bin/time", "-v", "-o", timing, overlap, "scan", corpus, "--no-stories",
-           "--format", "json", "-q", "-o", out] + extra
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    if r.returncode != 0:
-        sys.exit(f"failed ({r.returncode}): {' '.join(cmd)}\n{r.stderr}")
-    wall = rss = None
-    for line in open(timing):
-        line = line.strip()
-        if line.startswith("Elapsed (wall clock) time"):
-            parts = line.rsplit(" ", 1)[1].split(":")
-            wall = sum(float(p) * 60 ** i for i, p in enumerate(reversed(parts)))
-        elif line.startswith("Maximum resident set size"):
-            rss = int(line.rsplit(" ", 1)[1])
-    return wall, rss
-
-
 def pairs(out):
     with open(out) as f:
         v = json.load(f)
@@ -103,11 +84,7 @@ def pairs(out):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--articles", type=int, default=50_000)
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--overlap", default=os.path.join(REPO, "target", "release", "overlap"))
-    ap.add_argument("--overlap-args", default="")
-    ap.add_argument("--max-ratio", type=float, default=3.0)
-    ap.add_argument("--tmp")
+    add_run_args(ap, max_ratio=3.0)
     a = ap.parse_args()
     extra = shlex.split(a.overlap_args)
     assert len(FOOTER.split()) == 300, len(FOOTER.split())
@@ -128,19 +105,7 @@ def main():
             for id_, text in articles:
                 plain.write(json.dumps({"id": id_, "text": text}) + "\n")
                 footer.write(json.dumps({"id": id_, "text": f"{text}\n\n{FOOTER}"}) + "\n")
-        times = {"plain": [], "footer": []}
-        rsss = {"plain": [], "footer": []}
-        outs = {}
-        for r in range(a.runs):
-            for name in ("plain", "footer"):
-                out = os.path.join(tmp, f"{name}.json")
-                wall, rss = run(a.overlap, corpora[name], out, extra)
-                times[name].append(wall)
-                rsss[name].append(rss)
-                outs[name] = out
-                print(f"run {r + 1} {name:6} {wall:7.2f} s  {rss / 1024:8.1f} MB", flush=True)
-        med = {k: statistics.median(v) for k, v in times.items()}
-        rss = {k: statistics.median(v) for k, v in rsss.items()}
+        med, rss, outs = alternate(a.overlap, corpora, tmp, ["--no-stories"] + extra, a.runs)
         plain_v, plain_pairs = pairs(outs["plain"])
         footer_v, footer_pairs = pairs(outs["footer"])
         print("\n| corpus | documents | wall s median | peak RSS MB median | clusters |")

@@ -59,6 +59,34 @@ def run(overlap, corpus, out, extra):
     return wall, rss
 
 
+def add_run_args(ap, max_ratio):
+    """The flags of a side-by-side run: --runs, --overlap, --overlap-args, --max-ratio, --tmp."""
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--overlap", default=os.path.join(REPO, "target", "release", "overlap"))
+    ap.add_argument("--overlap-args", default="")
+    ap.add_argument("--max-ratio", type=float, default=max_ratio)
+    ap.add_argument("--tmp")
+
+
+def alternate(overlap, corpora, tmp, extra, runs):
+    """Scans each corpus of `corpora` (name -> path) `runs` times, in alternating order; prints
+    every run; returns the median wall time and peak RSS (KB) by name, and each last output."""
+    times = {name: [] for name in corpora}
+    rsss = {name: [] for name in corpora}
+    outs = {}
+    for r in range(runs):
+        for name, corpus in corpora.items():
+            out = os.path.join(tmp, f"{name}.json")
+            wall, rss = run(overlap, corpus, out, extra)
+            times[name].append(wall)
+            rsss[name].append(rss)
+            outs[name] = out
+            print(f"run {r + 1} {name:6} {wall:7.2f} s  {rss / 1024:8.1f} MB", flush=True)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    rss = {k: statistics.median(v) for k, v in rsss.items()}
+    return med, rss, outs
+
+
 def stories(out):
     with open(out) as f:
         v = json.load(f)
@@ -68,11 +96,7 @@ def stories(out):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--copies", type=int, default=200_000)
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--overlap", default=os.path.join(REPO, "target", "release", "overlap"))
-    ap.add_argument("--overlap-args", default="")
-    ap.add_argument("--max-ratio", type=float, default=2.0)
-    ap.add_argument("--tmp")
+    add_run_args(ap, max_ratio=2.0)
     a = ap.parse_args()
     extra = shlex.split(a.overlap_args)
     assert len(LINE.split()) == 13
@@ -87,19 +111,8 @@ def main():
                 dst.write(b"\n")
             for i in range(a.copies):
                 dst.write(json.dumps({"id": f"copy-{i}", "text": LINE}).encode() + b"\n")
-        times = {"plain": [], "copies": []}
-        rsss = {"plain": [], "copies": []}
-        outs = {}
-        for r in range(a.runs):
-            for name, corpus in (("plain", CORPUS), ("copies", copies)):
-                out = os.path.join(tmp, f"{name}.json")
-                wall, rss = run(a.overlap, corpus, out, extra)
-                times[name].append(wall)
-                rsss[name].append(rss)
-                outs[name] = out
-                print(f"run {r + 1} {name:6} {wall:7.2f} s  {rss / 1024:8.1f} MB", flush=True)
-        med = {k: statistics.median(v) for k, v in times.items()}
-        rss = {k: statistics.median(v) for k, v in rsss.items()}
+        med, rss, outs = alternate(a.overlap, {"plain": CORPUS, "copies": copies}, tmp, extra,
+                                   a.runs)
         print(f"\n| corpus | documents | wall s median | peak RSS MB median |")
         print(f"|---|---:|---:|---:|")
         plain_v, plain_stories = stories(outs["plain"])
