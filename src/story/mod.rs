@@ -43,10 +43,6 @@ pub struct StoryParams {
     pub within_seconds: Option<i64>,
 }
 
-/// The fixed story threshold of before the per-corpus choice, chosen on the ECB+ dev topics
-/// (see docs/benchmarks.md); `--story-threshold 0.25` restores it.
-pub const DEFAULT_STORY_THRESHOLD: f64 = 0.25;
-
 /// The date window with `--date-field` and no `--within`: two weeks. Reports of one event
 /// come within days of it, and its follow-ups (arrests, funerals, a first hearing) within about
 /// two weeks; another incident of the same kind months later is another story. A story that

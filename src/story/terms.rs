@@ -97,7 +97,7 @@ pub enum TermKind {
     /// An ordinary content word.
     #[default]
     Word,
-    /// A number, alone or with what it counts ("12 killed").
+    /// A number with what it counts ("12 killed").
     Figure,
     /// A day of a month or a year.
     Date,
@@ -423,12 +423,8 @@ pub struct WordMap {
 }
 
 impl WordMap {
-    /// Keeps `word` for `id` unless `id` has one (or the word is 64 KiB or longer).
-    pub fn insert_first(&mut self, id: u32, word: &str) {
-        self.insert_first_kind(id, word, TermKind::Word);
-    }
-
-    /// [`insert_first`](Self::insert_first) with the term's kind.
+    /// Keeps `word` and its kind for `id` unless `id` has a word (or the word is 64 KiB or
+    /// longer).
     pub fn insert_first_kind(&mut self, id: u32, word: &str, kind: TermKind) {
         // A "word" of 64 KiB is no evidence anyone reads.
         let Ok(len) = u16::try_from(word.len()) else {

@@ -66,35 +66,6 @@ impl SimilarityProfile {
             edges: histogram,
         }
     }
-
-    /// The `q` quantile (0-1) of the nearest-partner similarities, at bin centres; `None`
-    /// when no document has a partner.
-    pub fn nearest_quantile(&self, q: f64) -> Option<f64> {
-        quantile(&self.nearest, q)
-    }
-
-    /// The `q` quantile of the candidate pairs' similarities.
-    pub fn edge_quantile(&self, q: f64) -> Option<f64> {
-        quantile(&self.edges, q)
-    }
-}
-
-fn quantile(histogram: &[u64], q: f64) -> Option<f64> {
-    {
-        let total: u64 = histogram.iter().sum();
-        if total == 0 {
-            return None;
-        }
-        let rank = (q.clamp(0.0, 1.0) * (total - 1) as f64).round() as u64;
-        let mut seen = 0;
-        for (i, &n) in histogram.iter().enumerate() {
-            seen += n;
-            if seen > rank {
-                return Some((i as f64 + 0.5) / BINS as f64);
-            }
-        }
-        None
-    }
 }
 
 fn bin(similarity: f32) -> usize {
