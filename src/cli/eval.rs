@@ -83,7 +83,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
                 .as_ref()
                 .and_then(|ts| ts.iter().copied().reduce(f64::min))
             {
-                let auto_floor = f64::from(overlap::story::threshold::AUTO_FLOOR) / 0.8;
+                let auto_floor = f64::from(overlap::story::threshold::AUTO_FLOOR);
                 match sp.threshold {
                     Some(t) => sp.threshold = Some(t.min(low)),
                     None if low < auto_floor => sp.threshold = Some(low),
