@@ -12,10 +12,12 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use overlap::fingerprint::{FingerprintScratch, Fingerprinter};
 use overlap::lsh::{band_bucket, band_entry, band_keys, bucket_pairs, pack_pair, unpack_pair};
 use overlap::shingle::{hash_tokens, word_shingles};
 use overlap::sketch::hash_sort::{sort_dedup_hashes, HashSortScratch};
 use overlap::sketch::minhash::MinHasher;
+use overlap::story::{count_terms_into, TermCache, TermRun};
 use overlap::text::ascii::{token_hashes, HashScratch};
 use overlap::text::{normalize, Normalized};
 use overlap::verify::similarity;
@@ -233,6 +235,31 @@ fn bench(c: &mut Criterion) {
                 out.clear();
                 band_keys(&sig, bands, rows, seed, &mut out);
             }
+        })
+    });
+    // The story stage's share of reading: the same fingerprinting, then each document's story
+    // terms counted from its tokens (compare with `fingerprint` for what the terms cost).
+    let fingerprinter = Fingerprinter::new(&params);
+    group.bench_function("fingerprint", |b| {
+        let mut scratch = FingerprintScratch::default();
+        b.iter(|| {
+            for t in &texts {
+                black_box(fingerprinter.fingerprint(black_box(t), &mut scratch));
+            }
+        })
+    });
+    group.bench_function("fingerprint_story_terms", |b| {
+        let (mut scratch, mut cache, mut run) = (
+            FingerprintScratch::default(),
+            TermCache::default(),
+            TermRun::default(),
+        );
+        b.iter(|| {
+            for t in &texts {
+                black_box(fingerprinter.fingerprint(black_box(t), &mut scratch));
+                count_terms_into(t, &scratch, &mut cache, seed, &mut run);
+            }
+            run = TermRun::default();
         })
     });
     group.finish();

@@ -74,6 +74,16 @@ impl FingerprintScratch {
         }
     }
 
+    /// The normalized form of the last document's token `i` (as [`Self::for_each_token`]
+    /// gives it), if it has that many.
+    pub fn token(&self, i: usize) -> Option<&str> {
+        if self.ascii_path {
+            self.ascii.token(i)
+        } else {
+            (i < self.normalized.tokens.len()).then(|| self.normalized.token_str(i))
+        }
+    }
+
     /// The seeded hash of each token of the last document, in order.
     pub fn token_hashes(&self) -> &[u64] {
         &self.token_hashes

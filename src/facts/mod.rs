@@ -56,7 +56,9 @@ pub use pair_score::{
     FEATURE_NAMES as PAIR_FEATURE_NAMES, FITTED_THRESHOLD,
 };
 pub use passages::{find_passages, shared_passages, Passage, Passages, MAX_PASSAGES};
-pub use terms::{background_factor, background_idf, stem, term, term_into, terms, Idf};
+pub use terms::{
+    background_factor, background_idf, background_weights, stem, term, term_into, terms, Idf,
+};
 pub use vectors::table_terms as vector_table_terms;
 
 use items::{alone, backed, claim_terms, claim_text, paired, Which};

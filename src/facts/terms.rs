@@ -372,8 +372,11 @@ const WORDNET_IRREGULAR: &str = include_str!("irregular.tsv");
 /// `regenerate_background_table` below from the bench corpus).
 const BACKGROUND: &str = include_str!("background.tsv");
 
-fn background() -> &'static HashMap<&'static str, f64> {
-    static TABLE: std::sync::OnceLock<HashMap<&'static str, f64>> = std::sync::OnceLock::new();
+/// The table keyed by xxh3: the story terms look up every new word of a corpus here.
+type BackgroundTable = HashMap<&'static str, f64, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
+
+fn background() -> &'static BackgroundTable {
+    static TABLE: std::sync::OnceLock<BackgroundTable> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         BACKGROUND
             .lines()
@@ -423,19 +426,24 @@ impl Idf {
 /// the most common words to ln(1000) ≈ 6.9 for words the table does not list (each in fewer
 /// than 0.15% of news documents).
 pub fn background_idf(term: &str) -> f64 {
-    match background().get(term) {
-        Some(&p) => (1.0 / p).ln(),
-        None => 1000f64.ln(),
-    }
+    background_weights(term).0
 }
 
 /// From 0.3 for the most common news words to 1 for words in at most 1% of news documents
 /// (and words the table does not list).
 pub fn background_factor(term: &str) -> f64 {
+    background_weights(term).1
+}
+
+/// [`background_idf`] and [`background_factor`] of `term` from one lookup.
+pub fn background_weights(term: &str) -> (f64, f64) {
     match background().get(term) {
         // A word in every other document gets ln(2)/ln(100) ≈ 0.15, raised to the floor.
-        Some(&p) => ((1.0 / p).ln() / 100f64.ln()).clamp(0.3, 1.0),
-        None => 1.0,
+        Some(&p) => {
+            let idf = (1.0 / p).ln();
+            (idf, (idf / 100f64.ln()).clamp(0.3, 1.0))
+        }
+        None => (1000f64.ln(), 1.0),
     }
 }
 

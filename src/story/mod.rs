@@ -11,6 +11,7 @@ pub mod average;
 pub mod candidates;
 pub mod terms;
 pub mod threshold;
+pub mod token_memory;
 pub mod vector;
 
 use rayon::prelude::*;

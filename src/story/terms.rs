@@ -14,7 +14,8 @@
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-use crate::facts::{background_factor, background_idf, term_into};
+use super::token_memory::{Remembered, TokenMemory};
+use crate::facts::{background_weights, term_into};
 use crate::fingerprint::FingerprintScratch;
 use crate::ids::IdMap;
 use crate::text::calendar::{is_year, month_of as month};
@@ -26,9 +27,6 @@ pub const MAX_TERMS: usize = 32;
 
 /// Terms per document whose surface word is kept, to show as evidence.
 pub const EVIDENCE_WORDS: usize = 8;
-
-/// Entries in each of a [`TermCache`]'s two generations (about 3 MB per thread in all).
-const CACHE_LIMIT: usize = 1 << 15;
 
 /// Term id of a term string.
 pub fn term_id(term: &str, seed: u64) -> u32 {
@@ -42,7 +40,7 @@ pub struct Term {
     pub id: u32,
     /// How often it occurs, weighted ([`NAME_WEIGHT`] for a name, [`DATE_WEIGHT`] ...).
     pub count: u16,
-    /// How much a word this common in news counts, as [`background_factor`] (0.3 to 1)
+    /// How much a word this common in news counts, as [`crate::facts::background_factor`] (0.3 to 1)
     /// times 255: in a small corpus, document frequencies alone cannot tell "percent" from
     /// "Kursk".
     pub background: u8,
@@ -67,22 +65,6 @@ pub struct TermCounts {
     pub counts: Vec<Term>,
     /// `(term id, word, kind)` for the heaviest terms.
     pub words: Vec<(u32, Box<str>, TermKind)>,
-}
-
-/// Longest token a [`TermCache`] remembers (longer ones are worked out each time).
-const CACHED_TOKEN: usize = 22;
-
-/// What one token became; the token is held inline, so checking a hit reads no other memory.
-#[derive(Debug, Clone, Copy)]
-struct CachedTerm {
-    token: [u8; CACHED_TOKEN],
-    len: u8,
-    is_term: bool,
-    term: u32,
-    /// How rare the term is in news in general ([`background_idf`]).
-    rarity: f32,
-    /// [`Term::background`].
-    background: u8,
 }
 
 /// A term as counted: `(term, count, first token, last token, rarity, background, kind)` (a
@@ -132,74 +114,100 @@ fn joined_id(a: u32, b: u32) -> u32 {
     ((u64::from(a) << 32 | u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as u32
 }
 
-/// A worker thread's memory of what tokens became, and its counting buffers.
-///
-/// Keyed by the token hash the fingerprinter computed anyway; the token itself is compared
-/// on a hit, so a hash collision can only cost a miss, never change a count, and the result is
-/// the same whatever a thread saw before.
+/// A worker thread's memory of what tokens became ([`TokenMemory`], keyed by the token hash
+/// the fingerprinter computed anyway), and its counting buffers.
 #[derive(Debug, Default)]
 pub struct TermCache {
-    map: IdMap<u64, CachedTerm>,
-    /// The entries of before the last time `map` filled up: what is still in use comes back
-    /// from here, and the rest goes with the next turn.
-    old: IdMap<u64, CachedTerm>,
+    tokens: TokenMemory,
     stem: String,
-    /// `(term, count, first token, rarity, background)` of the current document's tokens,
-    /// then of its distinct terms.
-    raw: Vec<Raw>,
-    counts: Vec<Raw>,
+    /// The current document's distinct terms.
+    tally: Tally,
+}
+
+/// One document's terms as they are counted: each distinct term once, in the order first
+/// seen, found through a small open-addressing index. The index is stamped per document, so
+/// starting a document clears nothing. (Listing every token's term and sorting the list cost
+/// more than the lookups.)
+#[derive(Debug, Default)]
+struct Tally {
+    terms: Vec<Raw>,
+    /// `(stamp, index into terms)`; a slot of another stamp is empty.
+    slots: Vec<(u32, u32)>,
+    stamp: u32,
+}
+
+impl Tally {
+    /// Slots of a fresh index: a news article has a few hundred distinct terms.
+    const SLOTS: usize = 1024;
+
+    fn start(&mut self) {
+        self.terms.clear();
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 || self.slots.is_empty() {
+            self.slots = vec![(0, 0); self.slots.len().max(Self::SLOTS)];
+            self.stamp = 1;
+        }
+    }
+
+    /// Counts one occurrence: a term seen before adds its count and keeps its first
+    /// occurrence; a name anywhere makes it a name.
+    fn add(&mut self, r: Raw) {
+        if 2 * (self.terms.len() + 1) > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut s = slot_of(r.0) & mask;
+        loop {
+            let (stamp, i) = self.slots[s];
+            if stamp != self.stamp {
+                self.slots[s] = (self.stamp, self.terms.len() as u32);
+                self.terms.push(r);
+                return;
+            }
+            let seen = &mut self.terms[i as usize];
+            if seen.0 == r.0 {
+                seen.1 = seen.1.saturating_add(r.1);
+                seen.6 = seen.6.max(r.6);
+                return;
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    /// Doubles the index and puts every term back.
+    fn grow(&mut self) {
+        self.slots = vec![(0, 0); 2 * self.slots.len().max(Self::SLOTS / 2)];
+        self.stamp = 1;
+        let mask = self.slots.len() - 1;
+        for (i, r) in self.terms.iter().enumerate() {
+            let mut s = slot_of(r.0) & mask;
+            while self.slots[s].0 == self.stamp {
+                s = (s + 1) & mask;
+            }
+            self.slots[s] = (self.stamp, i as u32);
+        }
+    }
+}
+
+/// Where a term id starts probing (ids are hashes already; the multiply spreads joined ids).
+fn slot_of(id: u32) -> usize {
+    (u64::from(id).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize
 }
 
 impl TermCache {
     /// The term of `token` (whose hash is `hash`), its rarity and its background weight.
-    fn lookup(&mut self, hash: u64, token: &str, seed: u64) -> Option<(u32, f32, u8)> {
-        let bytes = token.as_bytes();
-        let same = |c: &&CachedTerm| c.token.get(..usize::from(c.len)) == Some(bytes);
-        if let Some(hit) = self.map.get(&hash).filter(same) {
-            return hit
-                .is_term
-                .then_some((hit.term, hit.rarity, hit.background));
-        }
-        if let Some(&hit) = self.old.get(&hash).filter(same) {
-            self.remember(hash, hit);
-            return hit
-                .is_term
-                .then_some((hit.term, hit.rarity, hit.background));
-        }
-        let term = term_into(token, &mut self.stem).then(|| term_id(&self.stem, seed));
-        let (rarity, background) = if term.is_some() {
-            (
-                background_idf(&self.stem) as f32,
-                (background_factor(&self.stem) * 255.0).round() as u8,
-            )
-        } else {
-            (0.0, 0)
-        };
-        if bytes.len() <= CACHED_TOKEN {
-            let mut inline = [0; CACHED_TOKEN];
-            inline[..bytes.len()].copy_from_slice(bytes);
-            let entry = CachedTerm {
-                token: inline,
-                len: bytes.len() as u8,
-                is_term: term.is_some(),
-                term: term.unwrap_or_default(),
-                rarity,
-                background,
-            };
-            self.remember(hash, entry);
-        }
-        term.map(|t| (t, rarity, background))
-    }
-
-    /// Keeps `entry`; a full cache turns over into the old generation, so a corpus whose
-    /// vocabulary moves on (a new language, a new year of news) keeps what it uses, and a
-    /// word still in use comes back from the old generation.
-    fn remember(&mut self, hash: u64, entry: CachedTerm) {
-        if self.map.len() >= CACHE_LIMIT {
-            self.old = std::mem::take(&mut self.map);
-            self.map.reserve(CACHE_LIMIT);
-        }
-        self.map.insert(hash, entry);
+    fn lookup(&mut self, hash: u64, token: &str, seed: u64) -> Remembered {
+        let stem = &mut self.stem;
+        self.tokens.get_or(hash, token.as_bytes(), || {
+            term_into(token, stem).then(|| {
+                let (idf, factor) = background_weights(stem);
+                (
+                    term_id(stem, seed),
+                    idf as f32,
+                    (factor * 255.0).round() as u8,
+                )
+            })
+        })
     }
 }
 
@@ -245,8 +253,8 @@ pub fn count_terms_into(
     run: &mut TermRun,
 ) -> (u32, u32) {
     let hashes = scratch.token_hashes();
-    let mut raw = std::mem::take(&mut cache.raw);
-    raw.clear();
+    let mut tally = std::mem::take(&mut cache.tally);
+    tally.start();
     let mut i = 0u32;
     let mut previous: &str = "";
     // The number just before this token (its position, id and day of month), and the name.
@@ -268,10 +276,10 @@ pub fn count_terms_into(
             let term = counted.map_or_else(|| term_id(token, seed), |c| c.0);
             let day = day_of_month(token);
             if is_year(token) {
-                raw.push(extra(term, DATE_WEIGHT, at, TermKind::Date));
+                tally.add(extra(term, DATE_WEIGHT, at, TermKind::Date));
             } else if let Some(m) = day.and_then(|_| month(before)) {
                 let date = joined_id(m, day.unwrap_or_default());
-                raw.push(extra(date, DATE_WEIGHT, at - 1, TermKind::Date));
+                tally.add(extra(date, DATE_WEIGHT, at - 1, TermKind::Date));
             } else {
                 number = Some((at, term, day));
             }
@@ -282,10 +290,12 @@ pub fn count_terms_into(
         };
         if let Some((from, n, day)) = number_before {
             match day.and_then(|d| Some((month(token)?, d))) {
-                Some((m, d)) => raw.push(extra(joined_id(m, d), DATE_WEIGHT, from, TermKind::Date)),
+                Some((m, d)) => {
+                    tally.add(extra(joined_id(m, d), DATE_WEIGHT, from, TermKind::Date))
+                }
                 // A rate ("9 percent") recurs across unrelated stories; a count does not.
                 None if token.starts_with("percent") => {}
-                None => raw.push(extra(
+                None => tally.add(extra(
                     joined_id(n, term),
                     NUMBER_WEIGHT,
                     from,
@@ -297,7 +307,7 @@ pub fn count_terms_into(
         if name {
             if let Some((p_at, p)) = name_before {
                 if p_at + 1 == at {
-                    raw.push(extra(
+                    tally.add(extra(
                         joined_id(p, term),
                         NAME_PAIR_WEIGHT,
                         p_at,
@@ -312,32 +322,27 @@ pub fn count_terms_into(
         } else {
             (1, TermKind::Word)
         };
-        raw.push((term, weight, at, at, rarity, background, kind));
+        tally.add((term, weight, at, at, rarity, background, kind));
     });
-    // Equal terms side by side, each with its first position.
-    raw.sort_unstable_by_key(|x| (x.0, x.2));
-    let mut counts = std::mem::take(&mut cache.counts);
-    counts.clear();
-    for &r in &raw {
-        match counts.last_mut() {
-            Some(last) if last.0 == r.0 => {
-                last.1 = last.1.saturating_add(r.1);
-                last.6 = last.6.max(r.6);
-            }
-            _ => counts.push(r),
-        }
-    }
-    cache.raw = raw;
     // Heaviest first: by count times how rare the word is in news; among equals the earlier
-    // (news puts who, what, where and when first).
-    for c in &mut counts {
+    // (news puts who, what, where and when first). Only the kept ones need sorting.
+    let counts = &mut tally.terms;
+    for c in counts.iter_mut().filter(|c| c.1 > 1) {
         c.4 *= 1.0 + f32::from(c.1).ln();
     }
-    counts.sort_unstable_by(|x, y| y.4.total_cmp(&x.4).then(x.2.cmp(&y.2)));
+    let heavier = |x: &Raw, y: &Raw| y.4.total_cmp(&x.4).then(x.2.cmp(&y.2)).then(x.0.cmp(&y.0));
+    let distinct = counts.len();
+    if counts.len() > MAX_TERMS {
+        counts.select_nth_unstable_by(MAX_TERMS - 1, heavier);
+        counts.truncate(MAX_TERMS);
+    }
+    // The evidence words are the heaviest few, in any order.
+    if counts.len() > EVIDENCE_WORDS {
+        counts.select_nth_unstable_by(EVIDENCE_WORDS - 1, heavier);
+    }
     run.distinct
-        .push(u16::try_from(counts.len()).unwrap_or(u16::MAX));
-    counts.truncate(MAX_TERMS);
-    let words = evidence_words(scratch, &counts, run);
+        .push(u16::try_from(distinct).unwrap_or(u16::MAX));
+    let words = evidence_words(scratch, counts, run);
     let from = run.terms.len();
     run.terms.extend(counts.iter().map(|c| Term {
         id: c.0,
@@ -346,7 +351,7 @@ pub fn count_terms_into(
     }));
     run.terms[from..].sort_unstable_by_key(|t| t.id);
     let kept = counts.len() as u32;
-    cache.counts = counts;
+    cache.tally = tally;
     (kept, words)
 }
 
@@ -375,43 +380,28 @@ pub fn count_terms(
     }
 }
 
-/// Appends the surface words (first occurrence) of the [`EVIDENCE_WORDS`] heaviest terms to
-/// `run`; returns how many.
+/// Appends the surface words (first occurrence) of the [`EVIDENCE_WORDS`] heaviest terms
+/// (the first of `heaviest`, in any order) to `run`, in the order they occur; returns how
+/// many. A joined term reads as its tokens with a
+/// space ("12 killed").
 fn evidence_words(scratch: &FingerprintScratch, heaviest: &[Raw], run: &mut TermRun) -> u32 {
-    let mut wanted: Vec<(u32, u32, u32, TermKind)> = heaviest
-        .iter()
-        .take(EVIDENCE_WORDS)
-        .map(|c| (c.2, c.3, c.0, c.6))
-        .collect();
-    wanted.sort_unstable();
-    let mut next = 0;
-    let mut i = 0u32;
-    let mut words = 0;
-    scratch.for_each_token(|_, token| {
-        // Joined terms read as their tokens with a space ("12 killed"); a span may begin
-        // inside an earlier one's (two names and a pair), so each is written on its own.
-        while let Some(&(from, to, term, kind)) = wanted.get(next) {
-            if from != i && !(from < i && i <= to) {
-                break;
-            }
-            if from == i {
-                run.text.push_str(token);
-            }
+    let mut wanted: [(u32, u32, u32, TermKind); EVIDENCE_WORDS] = Default::default();
+    let n = heaviest.len().min(EVIDENCE_WORDS);
+    for (w, c) in wanted.iter_mut().zip(heaviest) {
+        *w = (c.2, c.3, c.0, c.6);
+    }
+    wanted[..n].sort_unstable();
+    for &(from, to, term, kind) in &wanted[..n] {
+        for i in from..=to {
             if i > from {
                 run.text.push(' ');
-                run.text.push_str(token);
             }
-            if i == to {
-                run.words.push((term, run.text.len() as u32, kind));
-                words += 1;
-                next += 1;
-            } else {
-                break;
-            }
+            run.text
+                .push_str(scratch.token(i as usize).unwrap_or_default());
         }
-        i += 1;
-    });
-    words
+        run.words.push((term, run.text.len() as u32, kind));
+    }
+    n as u32
 }
 
 /// Term ids with the first evidence word seen for each, the words end to end in one string

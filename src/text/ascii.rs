@@ -112,6 +112,13 @@ impl HashScratch {
             f(r.start, lower.get(r.clone()).unwrap_or_default());
         }
     }
+
+    /// Token `i` of the last text, lowercased, if it has that many.
+    pub fn token(&self, i: usize) -> Option<&str> {
+        let (&start, &end) = self.bounds.starts.get(i).zip(self.bounds.ends.get(i))?;
+        let bytes = self.lower.get(start as usize..end as usize)?;
+        std::str::from_utf8(bytes).ok()
+    }
 }
 
 /// Bit `i` set when `block[i]` (ASCII) is a letter or a digit.
