@@ -11,7 +11,7 @@ use std::cell::RefCell;
 
 use rayon::prelude::*;
 
-use super::vector::{dot, StoryVectors};
+use super::vector::{Dense, StoryVectors};
 use crate::lsh::BucketStats;
 
 /// Most candidate partners kept per unit (its most similar later units).
@@ -21,11 +21,14 @@ pub const MAX_PARTNERS: usize = 20;
 pub const MAX_MEASURED: usize = 3 * MAX_PARTNERS;
 
 /// A thread's count of keywords shared with each later unit: one byte per unit, and the
-/// units touched, to reset (a hash map cost five times as much per count).
+/// units touched, to reset (a hash map cost five times as much per count); and the unit
+/// being paired, scattered by term, so each partner's dot product is one lookup per term
+/// (a merge of two sorted vectors mispredicted a branch at every step).
 #[derive(Default)]
 struct SharedCounts {
     counts: Vec<u8>,
     touched: Vec<u32>,
+    unit: Dense,
 }
 
 thread_local! {
@@ -134,11 +137,12 @@ pub fn candidate_edges(
             shared_with.truncate(MAX_MEASURED);
         }
         let mut out: Vec<StoryEdge> = Vec::new();
+        shared.unit.load(vectors.get(a as usize));
         for (_, b) in shared_with {
             if !compatible(a, b) {
                 continue;
             }
-            let similarity = dot(vectors.get(a as usize), vectors.get(b as usize)) as f32;
+            let similarity = shared.unit.dot(vectors.get(b as usize)) as f32;
             if similarity >= floor {
                 out.push(StoryEdge {
                     a,
