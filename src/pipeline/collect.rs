@@ -106,6 +106,7 @@ struct StoryTerms<'a> {
     terms: &'a [crate::story::Term],
     /// Its distinct terms before the heaviest were kept.
     length: u16,
+    language: crate::story::language::LanguageKey,
     /// `(term id, end in text, kind)` of its evidence words, the first starting at
     /// `word_start`.
     words: &'a [(u32, u32, crate::story::TermKind)],
@@ -206,6 +207,7 @@ impl Collector {
         let (mut terms, mut words) = (&run.terms.terms[..], &run.terms.words[..]);
         let mut word_start = 0;
         let mut lengths = run.terms.distinct.iter();
+        let mut languages = run.terms.languages.iter();
         for result in run.results {
             match result {
                 Ok(fp) => {
@@ -220,6 +222,7 @@ impl Collector {
                     words = rest;
                     let story = fp.story.map(|_| StoryTerms {
                         length: lengths.next().copied().unwrap_or_default(),
+                        language: languages.next().copied().unwrap_or_default(),
                         terms: doc_terms,
                         words: doc_words,
                         text: &run.terms.text,
@@ -270,7 +273,8 @@ impl Collector {
         if let Some(story) = story {
             // An exact copy's terms are its first's: it is never a story unit of its own.
             if exact_copy.is_none() {
-                self.story_terms.push_with_length(story.terms, story.length);
+                self.story_terms
+                    .push_document(story.terms, story.length, story.language);
                 let mut start = story.word_start;
                 for &(id, end, kind) in story.words {
                     let word = &story.text[start..end as usize];

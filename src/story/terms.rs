@@ -14,6 +14,7 @@
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
+use super::language::{LanguageKey, ShortWords};
 use super::token_memory::{Remembered, TokenMemory};
 use crate::facts::{background_weights, term_into};
 use crate::fingerprint::FingerprintScratch;
@@ -65,6 +66,8 @@ pub struct TermCounts {
     pub counts: Vec<Term>,
     /// `(term id, word, kind)` for the heaviest terms.
     pub words: Vec<(u32, Box<str>, TermKind)>,
+    /// The document's language key.
+    pub language: LanguageKey,
 }
 
 /// A term as counted: `(term, count, first token, last token, rarity, background, kind)` (a
@@ -119,6 +122,7 @@ fn joined_id(a: u32, b: u32) -> u32 {
 #[derive(Debug, Default)]
 pub struct TermCache {
     tokens: TokenMemory,
+    short_words: ShortWords,
     stem: String,
     /// The current document's distinct terms.
     tally: Tally,
@@ -240,6 +244,8 @@ pub struct TermRun {
     /// Each document's number of distinct terms before the heaviest were kept: its length
     /// as the threshold choice reads it.
     pub distinct: Vec<u16>,
+    /// Each document's language key.
+    pub languages: Vec<LanguageKey>,
 }
 
 /// Counts the story terms of the document last fingerprinted into `scratch`; `text` is the
@@ -255,6 +261,8 @@ pub fn count_terms_into(
     let hashes = scratch.token_hashes();
     let mut tally = std::mem::take(&mut cache.tally);
     tally.start();
+    let mut short_words = std::mem::take(&mut cache.short_words);
+    short_words.start();
     let mut i = 0u32;
     let mut previous: &str = "";
     // The number just before this token (its position, id and day of month), and the name.
@@ -285,7 +293,9 @@ pub fn count_terms_into(
             }
             return;
         }
-        let Some((term, rarity, background)) = cache.lookup(hash, token, seed) else {
+        let looked_up = cache.lookup(hash, token, seed);
+        short_words.add(token, hash, looked_up.is_none());
+        let Some((term, rarity, background)) = looked_up else {
             return;
         };
         if let Some((from, n, day)) = number_before {
@@ -342,6 +352,8 @@ pub fn count_terms_into(
     }
     run.distinct
         .push(u16::try_from(distinct).unwrap_or(u16::MAX));
+    run.languages.push(short_words.key());
+    cache.short_words = short_words;
     let words = evidence_words(scratch, counts, run);
     let from = run.terms.len();
     run.terms.extend(counts.iter().map(|c| Term {
@@ -377,6 +389,7 @@ pub fn count_terms(
     TermCounts {
         counts: run.terms,
         words,
+        language: run.languages.first().copied().unwrap_or_default(),
     }
 }
 

@@ -7,6 +7,7 @@
 
 use rayon::prelude::*;
 
+use super::language::{languages, LanguageKey};
 use super::terms::Term;
 use crate::ids::IdMap;
 
@@ -25,6 +26,8 @@ pub struct TermTable {
     backgrounds: Vec<u8>,
     /// Each document's distinct terms before the heaviest were kept.
     lengths: Vec<u16>,
+    /// Each document's language key.
+    languages: Vec<LanguageKey>,
     /// Where document `d`'s terms end.
     ends: Vec<u64>,
 }
@@ -33,13 +36,15 @@ impl TermTable {
     /// Appends the next document's terms (none for a document whose terms are not needed,
     /// such as an exact copy of an earlier one).
     pub fn push(&mut self, terms: &[Term]) {
-        self.push_with_length(terms, u16::try_from(terms.len()).unwrap_or(u16::MAX));
+        let length = u16::try_from(terms.len()).unwrap_or(u16::MAX);
+        self.push_document(terms, length, LanguageKey::default());
     }
 
     /// [`push`](Self::push) for a document that had `length` distinct terms before its
-    /// heaviest were kept.
-    pub fn push_with_length(&mut self, terms: &[Term], length: u16) {
+    /// heaviest were kept, in the language of `language`.
+    pub fn push_document(&mut self, terms: &[Term], length: u16, language: LanguageKey) {
         self.lengths.push(length);
+        self.languages.push(language);
         self.ids.extend(terms.iter().map(|t| t.id));
         self.counts.extend(terms.iter().map(|t| t.count));
         self.backgrounds.extend(terms.iter().map(|t| t.background));
@@ -53,6 +58,7 @@ impl TermTable {
         self.counts.shrink_to_fit();
         self.backgrounds.shrink_to_fit();
         self.lengths.shrink_to_fit();
+        self.languages.shrink_to_fit();
         self.ends.shrink_to_fit();
     }
 
@@ -108,44 +114,63 @@ impl StoryVectors {
     /// pair, and a term in all of them nothing either) and the term's background weight (how
     /// common the word is in news at large, as `compare` weighs words).
     pub fn weigh(table: &TermTable, docs: &[u32]) -> Self {
-        let mut all: Vec<u32> = docs
+        let keys: Vec<LanguageKey> = docs.iter().map(|&d| table.languages[d as usize]).collect();
+        let language = languages(&keys, |i| table.ids(docs[i] as usize));
+        drop(keys);
+        let mut sizes = vec![0.0f32; language.iter().max().map_or(0, |&l| l as usize + 1)];
+        for &l in &language {
+            sizes[l as usize] += 1.0;
+        }
+        // A term as weighed: its language and its id. Document frequencies are taken within a
+        // language, and a term of one language never matches one of another.
+        let in_language = |i: usize, id: u32| u64::from(language[i]) << 32 | u64::from(id);
+        let mut all: Vec<u64> = docs
             .iter()
-            .flat_map(|&d| table.ids(d as usize).iter().copied())
+            .enumerate()
+            .flat_map(|(i, &d)| {
+                table
+                    .ids(d as usize)
+                    .iter()
+                    .map(move |&t| in_language(i, t))
+            })
             .collect();
         all.par_sort_unstable();
-        let n = docs.len() as f32;
         let mut term_ids = Vec::new();
-        let mut dense: IdMap<u32, (u32, f32)> = IdMap::default();
-        // A term in more than one document in twenty is this corpus' function word (the
-        // stop list knows English ones only): German "und", or a mixed corpus' every
-        // language's "the". It tells no story apart, and weighed by its idf it made whole
-        // languages look like one story.
-        let common = (n / 20.0).max(COMMON_FLOOR);
+        let mut dense: IdMap<u64, (u32, f32)> = IdMap::default();
         for run in all.chunk_by(|a, b| a == b) {
+            let n = sizes[(run[0] >> 32) as usize];
+            // A term in more than one document in twenty of its language is a function word
+            // (the stop list knows English ones only): German "und". It tells no story apart,
+            // and weighed by its idf it made whole languages look like one story.
+            let common = (n / 20.0).max(COMMON_FLOOR);
             let idf = (n / run.len() as f32).ln();
+            // Dense numbers follow (language, id): each vector stays sorted.
             if run.len() >= 2 && idf > 0.0 && run.len() as f32 <= common {
                 dense.insert(run[0], (term_ids.len() as u32, idf));
-                term_ids.push(run[0]);
+                term_ids.push(run[0] as u32);
             } else if run.len() >= 2 {
                 dense.insert(run[0], (u32::MAX, 0.0));
             }
         }
         drop(all);
-        // The idf of a term found in one document (terms in every document have 0).
-        let alone = n.ln();
         let weighed: Vec<Vec<(u32, f32)>> = docs
             .par_iter()
+            .enumerate()
             .with_min_len(256)
-            .map(|&d| {
+            .map(|(i, &d)| {
+                // The idf of a term found in one document (terms in every document have 0).
+                let alone = sizes[language[i] as usize].ln();
                 // A term of this document alone can match nothing, so it is not kept, but it
                 // counts in the length: it is part of what the document is about (without it,
                 // two short documents sharing one common word looked alike).
                 let mut norm = 0.0f32;
-                // Dense numbers keep the order of the ids: the vector stays sorted.
                 let mut v: Vec<(u32, f32)> = table
                     .terms(d as usize)
                     .filter_map(|t| {
-                        let (k, idf) = dense.get(&t.id).copied().unwrap_or((u32::MAX, alone));
+                        let (k, idf) = dense
+                            .get(&in_language(i, t.id))
+                            .copied()
+                            .unwrap_or((u32::MAX, alone));
                         let background = f32::from(t.background) / 255.0;
                         let w = (1.0 + f32::from(t.count).ln()) * idf * background;
                         norm += w * w;
