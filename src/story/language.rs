@@ -26,11 +26,14 @@
 //! and a term of one language never matches one of another (cross-language pairs shared only
 //! figures and a few names).
 
-use crate::ids::{IdMap, IdSet};
+use crate::ids::IdMap;
 
 /// Shortest and longest word, in bytes, that can name a language (one letter is too often
 /// a stray initial or a split contraction, "don't" giving "t").
 pub const SHORT_WORD: std::ops::RangeInclusive<usize> = 2..=3;
+
+/// Bits of the map of the largest language's vocabulary.
+const VOCABULARY_BITS: usize = 1 << 24;
 
 /// Words of a document's key.
 const KEY_WORDS: usize = 3;
@@ -84,19 +87,38 @@ fn word_key(hash: u64) -> u32 {
 /// a few dozen).
 const TRACKED: usize = 48;
 
+/// Slots of [`ShortWords`]' table (a power of two, well above [`TRACKED`]).
+const SLOTS: usize = 128;
+
 /// Counts one document's short words, reused from one document to the next.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ShortWords {
-    counts: Vec<(u32, u32)>,
+    /// `(word key, count)`, open addressing by the key's low bits; key 0 is an empty slot.
+    slots: [(u32, u32); SLOTS],
+    distinct: usize,
     /// Words of two letters or more, and those the English stop list knows.
     words: u32,
     stop_words: u32,
 }
 
+impl Default for ShortWords {
+    fn default() -> Self {
+        Self {
+            slots: [(0, 0); SLOTS],
+            distinct: 0,
+            words: 0,
+            stop_words: 0,
+        }
+    }
+}
+
 impl ShortWords {
     /// Forgets the last document's words.
     pub fn start(&mut self) {
-        self.counts.clear();
+        if self.distinct > 0 {
+            self.slots = [(0, 0); SLOTS];
+        }
+        self.distinct = 0;
         self.words = 0;
         self.stop_words = 0;
     }
@@ -109,14 +131,27 @@ impl ShortWords {
         }
         self.words += 1;
         self.stop_words += u32::from(stop_word);
-        if !SHORT_WORD.contains(&token.len()) {
+        if !SHORT_WORD.contains(&token.len())
+            || token.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        {
             return;
         }
         let key = word_key(hash);
-        if let Some(c) = self.counts.iter_mut().find(|c| c.0 == key) {
-            c.1 += 1;
-        } else if self.counts.len() < TRACKED {
-            self.counts.push((key, 1));
+        let mut s = key as usize % SLOTS;
+        loop {
+            match self.slots[s] {
+                (k, ref mut n) if k == key => {
+                    *n += 1;
+                    return;
+                }
+                (0, _) if self.distinct < TRACKED => {
+                    self.slots[s] = (key, 1);
+                    self.distinct += 1;
+                    return;
+                }
+                (0, _) => return,
+                _ => s = (s + 1) % SLOTS,
+            }
         }
     }
 
@@ -129,7 +164,7 @@ impl ShortWords {
             };
         }
         let mut top = [(0u32, LanguageKey::NONE); KEY_WORDS];
-        for &(key, count) in &self.counts {
+        for &(key, count) in self.slots.iter().filter(|s| s.0 != 0) {
             let better = |t: &(u32, u32)| count > t.0 || (count == t.0 && key < t.1);
             if let Some(at) = top.iter().position(better) {
                 top[at..].rotate_right(1);
@@ -162,12 +197,20 @@ pub fn languages<'a>(keys: &[LanguageKey], ids: impl Fn(usize) -> &'a [u32]) -> 
     if let Some(&(_, main)) = by_size.first() {
         let roots = &roots;
         let of = |r: u32| (0..keys.len()).filter(move |&i| roots[i] == Some(r));
-        let vocabulary: IdSet<u32> = of(main).flat_map(|i| ids(i).iter().copied()).collect();
+        // The largest language's vocabulary as a bitmap of 2^24 bits (2 MiB) indexed by a
+        // hash of the term id: a few hundred thousand terms leave a stray bit set for one
+        // term in a hundred, nothing to a share compared with one half.
+        let mut vocabulary = vec![0u64; VOCABULARY_BITS / 64];
+        let bit = |t: u32| (t.wrapping_mul(0x9e37_79b9) >> (32 - VOCABULARY_BITS.ilog2())) as usize;
+        for t in of(main).flat_map(|i| ids(i).iter().copied()) {
+            vocabulary[bit(t) / 64] |= 1 << (bit(t) % 64);
+        }
+        let known = |t: &&u32| vocabulary[bit(**t) / 64] & (1 << (bit(**t) % 64)) != 0;
         number.insert(main, 0);
         for &(_, r) in &by_size[1..] {
             let (mut found, mut all) = (0usize, 0usize);
             for i in of(r) {
-                found += ids(i).iter().filter(|t| vocabulary.contains(t)).count();
+                found += ids(i).iter().filter(known).count();
                 all += ids(i).len();
             }
             let register = all > 0 && found as f32 >= SHARED_VOCABULARY * all as f32;
