@@ -118,18 +118,25 @@ struct StoryTerms<'a> {
 struct Capacities {
     docs: usize,
     samples: usize,
+    story_terms: usize,
 }
 
 impl Capacities {
     /// Generous estimates for news-like text: a document per 1,000 bytes of input (the bench
-    /// corpus has one per 1,400) and a sampled shingle per 40 bytes (it has one per 53). Capped
+    /// corpus has one per 1,400), a sampled shingle per 40 bytes (it has one per 53) and
+    /// [`MAX_TERMS`](crate::story::terms::MAX_TERMS) story terms per document. Capped
     /// so that a huge input never asks for more address space than the machine may grant at
     /// once; beyond the cap the lists grow as usual.
     fn for_input(bytes: u64, bands: usize) -> Self {
         const MAX_ENTRIES: u64 = 1 << 26;
         let docs = (bytes / 1000).min(MAX_ENTRIES / bands.max(1) as u64) as usize;
         let samples = (bytes / 40).min(MAX_ENTRIES) as usize;
-        Self { docs, samples }
+        let story_terms = (docs * crate::story::terms::MAX_TERMS).min(MAX_ENTRIES as usize);
+        Self {
+            docs,
+            samples,
+            story_terms,
+        }
     }
 }
 
@@ -193,7 +200,10 @@ impl Collector {
                 None => Vec::new(),
             },
             sample_counts: Vec::with_capacity(hint.docs),
-            story_terms: TermTable::default(),
+            story_terms: match params.stories {
+                Some(_) => TermTable::with_capacity(hint.docs, hint.story_terms),
+                None => TermTable::default(),
+            },
             story_words: WordMap::default(),
             skipped: Vec::new(),
             warnings: Vec::new(),

@@ -33,6 +33,20 @@ pub struct TermTable {
 }
 
 impl TermTable {
+    /// An empty table with room for `docs` documents of `terms` terms in all. Room that is
+    /// never filled is never touched, so it costs no memory; growing by doubling instead held
+    /// the old and the new list at once.
+    pub fn with_capacity(docs: usize, terms: usize) -> Self {
+        Self {
+            ids: Vec::with_capacity(terms),
+            counts: Vec::with_capacity(terms),
+            backgrounds: Vec::with_capacity(terms),
+            lengths: Vec::with_capacity(docs),
+            languages: Vec::with_capacity(docs),
+            ends: Vec::with_capacity(docs),
+        }
+    }
+
     /// Appends the next document's terms (none for a document whose terms are not needed,
     /// such as an exact copy of an earlier one).
     pub fn push(&mut self, terms: &[Term]) {
