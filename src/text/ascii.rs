@@ -77,7 +77,8 @@ impl TokenBounds {
 /// Scratch space for [`token_hashes`]; keep one per worker thread.
 #[derive(Debug, Default)]
 pub struct HashScratch {
-    lower: Vec<u8>,
+    /// The lowercased text: a `String`, so its tokens are `str` slices without a UTF-8 check.
+    lower: String,
     bounds: TokenBounds,
 }
 
@@ -88,11 +89,11 @@ pub fn token_hashes(text: &str, seed: u64, scratch: &mut HashScratch, out: &mut 
     out.clear();
     let lower = &mut scratch.lower;
     lower.clear();
-    // One branch-free pass the compiler vectorizes; tokens are then plain slices of it.
-    lower.extend(
-        text.bytes()
-            .map(|b| b | (u8::from(b.is_ascii_uppercase()) << 5)),
-    );
+    // A copy and an in-place pass, both of which the compiler vectorizes; tokens are then
+    // plain slices of it.
+    lower.push_str(text);
+    lower.make_ascii_lowercase();
+    let lower = lower.as_bytes();
     scratch.bounds.find(lower);
     out.extend(
         scratch
@@ -106,8 +107,7 @@ impl HashScratch {
     /// Calls `f` with each token of the last text given to [`token_hashes`]: its byte offset
     /// in that text and its lowercased form (what the normalizer would give).
     pub fn for_each_token<'a>(&'a self, mut f: impl FnMut(usize, &'a str)) {
-        // The lowercased copy of an ASCII text is ASCII: every slice of it is a `str`.
-        let lower = std::str::from_utf8(&self.lower).unwrap_or_default();
+        let lower = self.lower.as_str();
         for r in self.bounds.ranges() {
             f(r.start, lower.get(r.clone()).unwrap_or_default());
         }
@@ -116,8 +116,7 @@ impl HashScratch {
     /// Token `i` of the last text, lowercased, if it has that many.
     pub fn token(&self, i: usize) -> Option<&str> {
         let (&start, &end) = self.bounds.starts.get(i).zip(self.bounds.ends.get(i))?;
-        let bytes = self.lower.get(start as usize..end as usize)?;
-        std::str::from_utf8(bytes).ok()
+        self.lower.get(start as usize..end as usize)
     }
 }
 
