@@ -6,6 +6,7 @@ use std::collections::hash_map::Entry;
 use rayon::prelude::*;
 
 use super::fingerprint::{Fingerprinted, Run};
+use super::term_spill::TermSpill;
 use super::sets::{SetRef, SetStore};
 use super::{Progress, Scan, ScanStats, Stage, StageClock};
 use crate::cluster::{build_clusters, Cluster};
@@ -16,7 +17,7 @@ use crate::ids::IdMap;
 use crate::lsh::{band_bucket, band_entry, bucket_pairs, sort_parallel, BucketStats};
 use crate::sketch::hash_sort::HashSortScratch;
 use crate::sketch::sample::{containment_candidates, sample_entry, sample_part, SAMPLE_PARTS};
-use crate::story::{StoryCluster, StoryGraph, TermTable, WordMap};
+use crate::story::{StoryCluster, StoryGraph, WordMap};
 use crate::verify::{verify, Edge, JaccardHistogram, MatchKind, Similarity, Thresholds};
 
 /// Leaves out story clusters made of one duplicate cluster only: those are copies, already
@@ -118,25 +119,18 @@ struct StoryTerms<'a> {
 struct Capacities {
     docs: usize,
     samples: usize,
-    story_terms: usize,
 }
 
 impl Capacities {
     /// Generous estimates for news-like text: a document per 1,000 bytes of input (the bench
-    /// corpus has one per 1,400), a sampled shingle per 40 bytes (it has one per 53) and
-    /// [`MAX_TERMS`](crate::story::terms::MAX_TERMS) story terms per document. Capped
+    /// corpus has one per 1,400) and a sampled shingle per 40 bytes (it has one per 53). Capped
     /// so that a huge input never asks for more address space than the machine may grant at
     /// once; beyond the cap the lists grow as usual.
     fn for_input(bytes: u64, bands: usize) -> Self {
         const MAX_ENTRIES: u64 = 1 << 26;
         let docs = (bytes / 1000).min(MAX_ENTRIES / bands.max(1) as u64) as usize;
         let samples = (bytes / 40).min(MAX_ENTRIES) as usize;
-        let story_terms = (docs * crate::story::terms::MAX_TERMS).min(MAX_ENTRIES as usize);
-        Self {
-            docs,
-            samples,
-            story_terms,
-        }
+        Self { docs, samples }
     }
 }
 
@@ -163,8 +157,9 @@ pub(super) struct Collector {
     /// parts ([`sample_part`]).
     samples: Vec<Vec<u64>>,
     sample_counts: Vec<u32>,
-    /// Every document's story terms (none for an exact copy: its first has them).
-    story_terms: TermTable,
+    /// Every document's story terms (none for an exact copy: its first has them), in a
+    /// temporary file until the story stage.
+    story_terms: TermSpill,
     /// The first surface word seen for each evidence term.
     story_words: WordMap,
     skipped: Vec<Problem>,
@@ -200,10 +195,7 @@ impl Collector {
                 None => Vec::new(),
             },
             sample_counts: Vec::with_capacity(hint.docs),
-            story_terms: match params.stories {
-                Some(_) => TermTable::with_capacity(hint.docs, hint.story_terms),
-                None => TermTable::default(),
-            },
+            story_terms: TermSpill::new(),
             story_words: WordMap::default(),
             skipped: Vec::new(),
             warnings: Vec::new(),
@@ -284,7 +276,7 @@ impl Collector {
             // An exact copy's terms are its first's: it is never a story unit of its own.
             if exact_copy.is_none() {
                 self.story_terms
-                    .push_document(story.terms, story.length, story.language);
+                    .push(story.terms, story.length, story.language)?;
                 let mut start = story.word_start;
                 for &(id, end, kind) in story.words {
                     let word = &story.text[start..end as usize];
@@ -292,7 +284,8 @@ impl Collector {
                     self.story_words.insert_first_kind(id, word, kind);
                 }
             } else {
-                self.story_terms.push(&[]);
+                self.story_terms
+                    .push(&[], 0, crate::story::language::LanguageKey::default())?;
             }
         }
         if let Some(first) = exact_copy {
@@ -350,7 +343,6 @@ impl Collector {
         store: SetStore,
     ) -> Result<Scan, Error> {
         let cap = params.max_bucket;
-        self.story_terms.shrink_to_fit();
         // Band buckets and shared-sample buckets are independent: each has sequential
         // stretches (walking the sorted buckets), which the other fills on a 2-core machine.
         let (buckets, docs, bands) = (&self.band_buckets, &self.band_docs, self.bands);
@@ -396,22 +388,28 @@ impl Collector {
         // The shingle sets are done with: the story stage's memory takes their place.
         self.set_refs = Vec::new();
         let tick = |n: u64| progress.advance(Stage::Stories, n);
-        let mut story_graph = params.stories.map(|sp| {
-            let dates: Vec<Option<i64>> = self.docs.iter().map(|d| d.date_key).collect();
-            let words = std::mem::take(&mut self.story_words);
-            let units = copy_units(self.docs.len(), &edges);
-            let terms = std::mem::take(&mut self.story_terms);
-            let unit_count = (0..terms.len() as DocId)
-                .filter(|&d| crate::story::is_unit(&terms, &units, d))
-                .count() as u64;
-            // Each unit is compared with its candidates, then clustered.
-            progress.start(Stage::Stories, Some(2 * unit_count));
-            // A chosen threshold reads the similarities of pairs well below it.
-            let floor = sp
-                .threshold
-                .map_or(crate::story::threshold::AUTO_FLOOR, |t| t as f32);
-            StoryGraph::build(terms, &units, words, &dates, &sp, floor, &tick)
-        });
+        let mut story_graph = match params.stories {
+            Some(sp) => {
+                let dates: Vec<Option<i64>> = self.docs.iter().map(|d| d.date_key).collect();
+                let words = std::mem::take(&mut self.story_words);
+                let units = copy_units(self.docs.len(), &edges);
+                let terms = std::mem::replace(&mut self.story_terms, TermSpill::new());
+                let terms = terms.into_table()?;
+                let unit_count = (0..terms.len() as DocId)
+                    .filter(|&d| crate::story::is_unit(&terms, &units, d))
+                    .count() as u64;
+                // Each unit is compared with its candidates, then clustered.
+                progress.start(Stage::Stories, Some(2 * unit_count));
+                // A chosen threshold reads the similarities of pairs well below it.
+                let floor = sp
+                    .threshold
+                    .map_or(crate::story::threshold::AUTO_FLOOR, |t| t as f32);
+                Some(StoryGraph::build(
+                    terms, &units, words, &dates, &sp, floor, &tick,
+                ))
+            }
+            None => None,
+        };
         let stories = match &mut story_graph {
             Some(g) => {
                 g.keep_from(g.threshold);

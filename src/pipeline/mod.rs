@@ -16,6 +16,7 @@
 mod collect;
 mod fingerprint;
 mod sets;
+mod term_spill;
 
 use std::collections::BTreeMap;
 use std::sync::mpsc::sync_channel;
