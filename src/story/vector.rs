@@ -68,17 +68,6 @@ impl TermTable {
         self.ends.push(self.ids.len() as u64);
     }
 
-    /// Gives back the lists' spare room: they grew by doubling while the corpus was read,
-    /// and the scan's peak (verifying candidate pairs) comes after.
-    pub fn shrink_to_fit(&mut self) {
-        self.ids.shrink_to_fit();
-        self.counts.shrink_to_fit();
-        self.backgrounds.shrink_to_fit();
-        self.lengths.shrink_to_fit();
-        self.languages.shrink_to_fit();
-        self.ends.shrink_to_fit();
-    }
-
     /// Documents in the table.
     pub fn len(&self) -> usize {
         self.ends.len()
@@ -120,7 +109,9 @@ impl TermTable {
 #[derive(Debug, Clone, Default)]
 pub struct StoryVectors {
     entries: Vec<(u32, f32)>,
-    ends: Vec<u32>,
+    /// Where each vector is in `entries`: start and length (weighed by language, the vectors
+    /// are not in unit order).
+    spans: Vec<(u32, u32)>,
     /// The term id of each dense term number.
     term_ids: Vec<u32>,
 }
@@ -134,58 +125,54 @@ impl StoryVectors {
         let keys: Vec<LanguageKey> = docs.iter().map(|&d| table.languages[d as usize]).collect();
         let language = languages(&keys, |i| table.ids(docs[i] as usize));
         drop(keys);
-        let mut sizes = vec![0.0f32; language.iter().max().map_or(0, |&l| l as usize + 1)];
-        for &l in &language {
-            sizes[l as usize] += 1.0;
+        // One language at a time: its document frequencies and its vectors, so what weighing
+        // holds besides the vectors is one language's terms (at 8 times the bench corpus, in
+        // eight alphabets, the whole corpus' terms and their map were a third of the peak).
+        let mut order: Vec<u32> = (0..docs.len() as u32).collect();
+        order.sort_by_key(|&i| language[i as usize]);
+        let mut out = Self {
+            entries: Vec::with_capacity(docs.iter().map(|&d| table.ids(d as usize).len()).sum()),
+            spans: vec![(0, 0); docs.len()],
+            term_ids: Vec::new(),
+        };
+        for positions in order.chunk_by(|&x, &y| language[x as usize] == language[y as usize]) {
+            out.weigh_language(table, docs, positions);
         }
-        // A term as weighed: its language and its id. Document frequencies are taken within a
-        // language, and a term of one language never matches one of another.
-        let in_language = |i: usize, id: u32| u64::from(language[i]) << 32 | u64::from(id);
-        let mut all: Vec<u64> = docs
-            .iter()
-            .enumerate()
-            .flat_map(|(i, &d)| {
-                table
-                    .ids(d as usize)
-                    .iter()
-                    .map(move |&t| in_language(i, t))
-            })
-            .collect();
+        out
+    }
+
+    /// Weighs the documents `docs[i]` for `i` in `positions`, all of one language: terms
+    /// new to the vectors get the next dense numbers, in the order of their ids.
+    fn weigh_language(&mut self, table: &TermTable, docs: &[u32], positions: &[u32]) {
+        let ids_of = |i: u32| table.ids(docs[i as usize] as usize);
+        let mut all: Vec<u32> = positions.iter().flat_map(|&i| ids_of(i).iter().copied()).collect();
         all.par_sort_unstable();
-        let mut term_ids = Vec::new();
-        let mut dense: IdMap<u64, (u32, f32)> = IdMap::default();
+        let n = positions.len() as f32;
+        let mut dense: IdMap<u32, (u32, f32)> = IdMap::default();
+        // A term in more than one document in twenty of its language is a function word (the
+        // stop list knows English ones only): German "und". It tells no story apart, and
+        // weighed by its idf it made whole languages look like one story.
+        let common = (n / 20.0).max(COMMON_FLOOR);
         for run in all.chunk_by(|a, b| a == b) {
-            let n = sizes[(run[0] >> 32) as usize];
-            // A term in more than one document in twenty of its language is a function word
-            // (the stop list knows English ones only): German "und". It tells no story apart,
-            // and weighed by its idf it made whole languages look like one story.
-            let common = (n / 20.0).max(COMMON_FLOOR);
             let idf = (n / run.len() as f32).ln();
-            // Dense numbers follow (language, id): each vector stays sorted.
             if run.len() >= 2 && idf > 0.0 && run.len() as f32 <= common {
-                dense.insert(run[0], (term_ids.len() as u32, idf));
-                term_ids.push(run[0] as u32);
+                dense.insert(run[0], (self.term_ids.len() as u32, idf));
+                self.term_ids.push(run[0]);
             } else if run.len() >= 2 {
                 dense.insert(run[0], (u32::MAX, 0.0));
             }
         }
         drop(all);
-        // Weighed a block of documents at a time into one list per block: a list per document
-        // left as much memory again as the vectors in small freed blocks while the vectors
-        // were copied end to end (the story stage's peak at 8 times the bench corpus).
-        let weigh_one = |i: usize, d: u32, out: &mut Vec<(u32, f32)>| {
+        // The idf of a term found in one document (terms in every document have 0).
+        let alone = n.ln();
+        let weigh_one = |i: u32, out: &mut Vec<(u32, f32)>| {
             let from = out.len();
-            // The idf of a term found in one document (terms in every document have 0).
-            let alone = sizes[language[i] as usize].ln();
             // A term of this document alone can match nothing, so it is not kept, but it
             // counts in the length: it is part of what the document is about (without it,
             // two short documents sharing one common word looked alike).
             let mut norm = 0.0f32;
-            out.extend(table.terms(d as usize).filter_map(|t| {
-                let (k, idf) = dense
-                    .get(&in_language(i, t.id))
-                    .copied()
-                    .unwrap_or((u32::MAX, alone));
+            out.extend(table.terms(docs[i as usize] as usize).filter_map(|t| {
+                let (k, idf) = dense.get(&t.id).copied().unwrap_or((u32::MAX, alone));
                 let background = f32::from(t.background) / 255.0;
                 let w = (1.0 + f32::from(t.count).ln()) * idf * background;
                 norm += w * w;
@@ -196,33 +183,29 @@ impl StoryVectors {
                 out[from..].iter_mut().for_each(|(_, w)| *w /= norm);
             }
         };
-        let blocks: Vec<(Vec<(u32, f32)>, Vec<u32>)> = docs
+        // A block of documents at a time into one list per block: a list per document left
+        // as much memory again as the vectors in small freed blocks while they were copied
+        // end to end.
+        let blocks: Vec<(Vec<(u32, f32)>, Vec<u32>)> = positions
             .par_chunks(WEIGH_BLOCK)
-            .enumerate()
-            .map(|(b, block)| {
+            .map(|block| {
                 let (mut entries, mut lengths) = (Vec::new(), Vec::with_capacity(block.len()));
-                for (j, &d) in block.iter().enumerate() {
+                for &i in block {
                     let before = entries.len();
-                    weigh_one(b * WEIGH_BLOCK + j, d, &mut entries);
+                    weigh_one(i, &mut entries);
                     lengths.push((entries.len() - before) as u32);
                 }
                 (entries, lengths)
             })
             .collect();
-        let mut out = Self {
-            entries: Vec::with_capacity(blocks.iter().map(|b| b.0.len()).sum()),
-            ends: Vec::with_capacity(docs.len()),
-            term_ids,
-        };
-        for (entries, lengths) in blocks {
-            let mut end = out.entries.len() as u32;
-            out.ends.extend(lengths.iter().map(|&n| {
-                end += n;
-                end
-            }));
-            out.entries.extend(entries);
+        for (block, (entries, lengths)) in positions.chunks(WEIGH_BLOCK).zip(blocks) {
+            let mut start = self.entries.len() as u32;
+            for (&i, &len) in block.iter().zip(&lengths) {
+                self.spans[i as usize] = (start, len);
+                start += len;
+            }
+            self.entries.extend(entries);
         }
-        out
     }
 
     /// Vectors of the given relative weights, made unit length; term ids are the term
@@ -232,8 +215,9 @@ impl StoryVectors {
         let mut out = Self::default();
         for v in vectors {
             let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+            let start = out.entries.len() as u32;
             out.entries.extend(v.iter().map(|&(t, w)| (t, w / norm)));
-            out.ends.push(out.entries.len() as u32);
+            out.spans.push((start, v.len() as u32));
         }
         let dims = out.entries.iter().map(|e| e.0 + 1).max().unwrap_or(0);
         out.term_ids = (0..dims).collect();
@@ -254,12 +238,12 @@ impl StoryVectors {
 
     /// Vectors held.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.spans.len()
     }
 
     /// Whether there is none.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.spans.is_empty()
     }
 
     /// Distinct terms: dense term numbers are below this.
@@ -274,8 +258,8 @@ impl StoryVectors {
 
     /// Vector `u`.
     pub fn get(&self, u: usize) -> &Sparse {
-        let start = if u == 0 { 0 } else { self.ends[u - 1] as usize };
-        &self.entries[start..self.ends[u] as usize]
+        let (start, len) = self.spans[u];
+        &self.entries[start as usize..(start + len) as usize]
     }
 
     /// The `k` heaviest terms of vector `u`, heaviest first.
