@@ -6,8 +6,8 @@ use std::collections::hash_map::Entry;
 use rayon::prelude::*;
 
 use super::fingerprint::{Fingerprinted, Run};
-use super::term_spill::TermSpill;
 use super::sets::{SetRef, SetStore};
+use super::term_spill::TermSpill;
 use super::{Progress, Scan, ScanStats, Stage, StageClock};
 use crate::cluster::{build_clusters, Cluster};
 use crate::config::Params;

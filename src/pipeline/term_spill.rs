@@ -52,7 +52,10 @@ impl TermSpill {
         language: LanguageKey,
     ) -> Result<(), Error> {
         let count = u8::try_from(terms.len()).map_err(|_| {
-            spill_error(std::io::Error::other("more than 255 story terms in one document"), "writing")
+            spill_error(
+                std::io::Error::other("more than 255 story terms in one document"),
+                "writing",
+            )
         })?;
         if !terms.is_empty() {
             let file = match &mut self.file {
@@ -68,7 +71,8 @@ impl TermSpill {
                 bytes.extend_from_slice(&t.count.to_le_bytes());
                 bytes.push(t.background);
             }
-            file.write_all(&bytes).map_err(|e| spill_error(e, "writing"))?;
+            file.write_all(&bytes)
+                .map_err(|e| spill_error(e, "writing"))?;
         }
         self.terms.push(count);
         self.lengths.push(length);
@@ -91,7 +95,8 @@ impl TermSpill {
             None => None,
         };
         let (mut terms, mut bytes) = (Vec::new(), Vec::new());
-        for ((&n, &length), &language) in self.terms.iter().zip(&self.lengths).zip(&self.languages) {
+        for ((&n, &length), &language) in self.terms.iter().zip(&self.lengths).zip(&self.languages)
+        {
             bytes.resize(usize::from(n) * TERM_BYTES, 0);
             if n > 0 {
                 let file = reader.as_mut().ok_or_else(|| {
@@ -129,7 +134,14 @@ mod tests {
     #[test]
     fn terms_come_back_as_they_went_in() {
         let docs: Vec<Vec<Term>> = vec![
-            vec![Term::rare(7, 3), Term { id: u32::MAX, count: u16::MAX, background: 76 }],
+            vec![
+                Term::rare(7, 3),
+                Term {
+                    id: u32::MAX,
+                    count: u16::MAX,
+                    background: 76,
+                },
+            ],
             vec![],
             (0..32).map(|i| Term::rare(i * 1_000_003, 1)).collect(),
         ];

@@ -90,33 +90,25 @@ const TRACKED: usize = 48;
 /// Slots of [`ShortWords`]' table (a power of two, well above [`TRACKED`]).
 const SLOTS: usize = 128;
 
-/// Counts one document's short words, reused from one document to the next.
-#[derive(Debug)]
+/// Counts one document's short words, reused from one document to the next (on the heap, so
+/// that moving it in and out of a thread's cache copies three words).
+#[derive(Debug, Default)]
 pub struct ShortWords {
     /// `(word key, count)`, open addressing by the key's low bits; key 0 is an empty slot.
-    slots: [(u32, u32); SLOTS],
+    slots: Vec<(u32, u32)>,
     distinct: usize,
     /// Words of two letters or more, and those the English stop list knows.
     words: u32,
     stop_words: u32,
 }
 
-impl Default for ShortWords {
-    fn default() -> Self {
-        Self {
-            slots: [(0, 0); SLOTS],
-            distinct: 0,
-            words: 0,
-            stop_words: 0,
-        }
-    }
-}
-
 impl ShortWords {
     /// Forgets the last document's words.
     pub fn start(&mut self) {
-        if self.distinct > 0 {
-            self.slots = [(0, 0); SLOTS];
+        if self.slots.is_empty() {
+            self.slots = vec![(0, 0); SLOTS];
+        } else if self.distinct > 0 {
+            self.slots.fill((0, 0));
         }
         self.distinct = 0;
         self.words = 0;
@@ -135,6 +127,9 @@ impl ShortWords {
             || token.as_bytes().first().is_some_and(u8::is_ascii_digit)
         {
             return;
+        }
+        if self.slots.is_empty() {
+            self.slots = vec![(0, 0); SLOTS];
         }
         let key = word_key(hash);
         let mut s = key as usize % SLOTS;

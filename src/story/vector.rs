@@ -145,7 +145,10 @@ impl StoryVectors {
     /// new to the vectors get the next dense numbers, in the order of their ids.
     fn weigh_language(&mut self, table: &TermTable, docs: &[u32], positions: &[u32]) {
         let ids_of = |i: u32| table.ids(docs[i as usize] as usize);
-        let mut all: Vec<u32> = positions.iter().flat_map(|&i| ids_of(i).iter().copied()).collect();
+        let mut all: Vec<u32> = positions
+            .iter()
+            .flat_map(|&i| ids_of(i).iter().copied())
+            .collect();
         all.par_sort_unstable();
         let n = positions.len() as f32;
         let mut dense: IdMap<u32, (u32, f32)> = IdMap::default();
