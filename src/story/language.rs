@@ -190,24 +190,31 @@ pub fn languages<'a>(keys: &[LanguageKey], ids: impl Fn(usize) -> &'a [u32]) -> 
     by_size.retain(|&(n, _)| n >= MIN_GROUP);
     let mut number: IdMap<u32, u32> = IdMap::default();
     if let Some(&(_, main)) = by_size.first() {
-        let roots = &roots;
-        let of = |r: u32| (0..keys.len()).filter(move |&i| roots[i] == Some(r));
+        number.insert(main, 0);
+    }
+    if by_size.len() > 1 {
+        let main = by_size[0].1;
         // The largest language's vocabulary as a bitmap of 2^24 bits (2 MiB) indexed by a
         // hash of the term id: a few hundred thousand terms leave a stray bit set for one
         // term in a hundred, nothing to a share compared with one half.
         let mut vocabulary = vec![0u64; VOCABULARY_BITS / 64];
         let bit = |t: u32| (t.wrapping_mul(0x9e37_79b9) >> (32 - VOCABULARY_BITS.ilog2())) as usize;
-        for t in of(main).flat_map(|i| ids(i).iter().copied()) {
+        let in_main = (0..keys.len()).filter(|&i| roots[i] == Some(main));
+        for t in in_main.flat_map(|i| ids(i).iter().copied()) {
             vocabulary[bit(t) / 64] |= 1 << (bit(t) % 64);
         }
         let known = |t: &&u32| vocabulary[bit(**t) / 64] & (1 << (bit(**t) % 64)) != 0;
-        number.insert(main, 0);
-        for &(_, r) in &by_size[1..] {
-            let (mut found, mut all) = (0usize, 0usize);
-            for i in of(r) {
-                found += ids(i).iter().filter(known).count();
-                all += ids(i).len();
+        // Each other group's term occurrences, and how many of them the largest one knows.
+        let mut shared: IdMap<u32, (usize, usize)> =
+            by_size[1..].iter().map(|&(_, r)| (r, (0, 0))).collect();
+        for (i, r) in roots.iter().enumerate() {
+            if let Some(counts) = r.and_then(|r| shared.get_mut(&r)) {
+                counts.0 += ids(i).iter().filter(known).count();
+                counts.1 += ids(i).len();
             }
+        }
+        for &(_, r) in &by_size[1..] {
+            let (found, all) = shared[&r];
             let register = all > 0 && found as f32 >= SHARED_VOCABULARY * all as f32;
             let next = number.len() as u32;
             number.insert(r, if register { 0 } else { next });
@@ -244,14 +251,30 @@ fn key_roots(keys: &[LanguageKey]) -> Vec<Option<u32>> {
             }
         }
     }
-    let root = |mut w: u32| {
-        while let Some(&(_, y)) = joins.get(&w) {
-            w = y;
+    // Each group's root, every chain walked once.
+    let mut roots: IdMap<u32, u32> = IdMap::default();
+    let mut path = Vec::new();
+    for &w in sizes.keys() {
+        let mut x = w;
+        let root = loop {
+            if let Some(&r) = roots.get(&x) {
+                break r;
+            }
+            match joins.get(&x) {
+                Some(&(_, y)) => {
+                    path.push(x);
+                    x = y;
+                }
+                None => break x,
+            }
+        };
+        roots.insert(x, root);
+        for p in path.drain(..) {
+            roots.insert(p, root);
         }
-        w
-    };
+    }
     keys.iter()
-        .map(|k| (k.first() != LanguageKey::NONE).then(|| root(k.first())))
+        .map(|k| roots.get(&k.first()).copied())
         .collect()
 }
 
