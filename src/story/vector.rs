@@ -18,6 +18,9 @@ pub const COMMON_FLOOR: f32 = 100.0;
 /// Documents weighed together into one list (see [`StoryVectors::weigh`]).
 const WEIGH_BLOCK: usize = 4096;
 
+/// A block of weighed documents: their vectors end to end, and each one's length.
+type WeighedBlock = (Vec<(u32, f32)>, Vec<u32>);
+
 /// A sparse vector: `(term id, weight)` sorted by term id.
 pub type Sparse = [(u32, f32)];
 
@@ -189,7 +192,7 @@ impl StoryVectors {
         // A block of documents at a time into one list per block: a list per document left
         // as much memory again as the vectors in small freed blocks while they were copied
         // end to end.
-        let blocks: Vec<(Vec<(u32, f32)>, Vec<u32>)> = positions
+        let blocks: Vec<WeighedBlock> = positions
             .par_chunks(WEIGH_BLOCK)
             .map(|block| {
                 let (mut entries, mut lengths) = (Vec::new(), Vec::with_capacity(block.len()));
