@@ -222,14 +222,20 @@ impl SetView<'_> {
     }
 }
 
-fn spill_error(e: std::io::Error, doing: &str) -> Error {
+/// An error of `doing` ("writing", "reading" ...) a temporary file of `what` ("shingle
+/// sets"), with the way out.
+pub(super) fn temp_file_error(e: std::io::Error, doing: &str, what: &str) -> Error {
     Error::io(
         std::env::temp_dir(),
         std::io::Error::new(
             e.kind(),
-            format!("{doing} the temporary file of shingle sets: {e} (set TMPDIR to a directory with free space)"),
+            format!("{doing} the temporary file of {what}: {e} (set TMPDIR to a directory with free space)"),
         ),
     )
+}
+
+fn spill_error(e: std::io::Error, doing: &str) -> Error {
+    temp_file_error(e, doing, "shingle sets")
 }
 
 #[cfg(unix)]

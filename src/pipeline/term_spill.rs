@@ -12,6 +12,7 @@
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, Write};
 
+use super::sets::temp_file_error;
 use crate::error::Error;
 use crate::story::language::LanguageKey;
 use crate::story::{Term, TermTable};
@@ -118,13 +119,7 @@ impl TermSpill {
 }
 
 fn spill_error(e: std::io::Error, doing: &str) -> Error {
-    Error::io(
-        std::env::temp_dir(),
-        std::io::Error::new(
-            e.kind(),
-            format!("{doing} the temporary file of story terms: {e} (set TMPDIR to a directory with free space)"),
-        ),
-    )
+    temp_file_error(e, doing, "story terms")
 }
 
 #[cfg(test)]
