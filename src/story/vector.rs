@@ -39,9 +39,8 @@ pub struct TermTable {
 }
 
 impl TermTable {
-    /// An empty table with room for `docs` documents of `terms` terms in all. Room that is
-    /// never filled is never touched, so it costs no memory; growing by doubling instead held
-    /// the old and the new list at once.
+    /// An empty table with room for `docs` documents of `terms` terms in all (a table read
+    /// back from disk knows its size).
     pub fn with_capacity(docs: usize, terms: usize) -> Self {
         Self {
             ids: Vec::with_capacity(terms),
