@@ -281,6 +281,9 @@ fn key_roots(keys: &[LanguageKey]) -> Vec<Option<u32>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::doc::DocId;
+    use crate::story::item2_tests::{counts, graph, groups};
+    use crate::story::{StoryGraph, StoryParams, TermTable, WordMap};
 
     fn key_of(text: &str) -> LanguageKey {
         let stop = ["the", "of", "to", "a", "and"];
@@ -393,5 +396,88 @@ mod tests {
         assert_eq!(languages(&keys, no_terms).iter().max(), Some(&1));
         keys.extend(vec![key(["to", "the", "in"]); MIN_GROUP + 1]);
         assert!(languages(&keys, no_terms).iter().all(|&l| l == 0));
+    }
+
+    /// A corpus of `english` English documents on nothing in particular, then `german`
+    /// German ones in pairs that report the same thing (their own content words). German
+    /// function words are not in the stop list, and they are in fewer documents than one in
+    /// twenty of the corpus.
+    fn two_languages(english: usize, german: usize) -> Vec<String> {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        const EN: &[&str] = &["the", "of", "and", "to", "in", "that", "for", "was", "on"];
+        // German function words about as often as in German news: "der", "die" and "und"
+        // lead.
+        const DE: &[&str] = &[
+            "der", "der", "der", "der", "der", "der", "die", "die", "die", "die", "die", "die",
+            "und", "und", "und", "und", "und", "in", "in", "in", "den", "den", "von", "von", "zu",
+            "zu", "das", "das", "mit", "ist", "nicht", "auf",
+        ];
+        let mut docs = Vec::new();
+        for _ in 0..english {
+            let words: Vec<String> = (0..60)
+                .map(|i| match i % 3 {
+                    0 => EN[next(EN.len() as u64) as usize].to_string(),
+                    _ => format!("word{}", next(20_000)),
+                })
+                .collect();
+            docs.push(words.join(" "));
+        }
+        for d in 0..german {
+            let story = d / 2;
+            // Two words in three are function words, as in German prose.
+            let words: Vec<String> = (0..90)
+                .map(|i| match i % 3 {
+                    2 => format!("thema{story}x{}", next(12)),
+                    _ => DE[next(DE.len() as u64) as usize].to_string(),
+                })
+                .collect();
+            docs.push(words.join(" "));
+        }
+        docs
+    }
+
+    #[test]
+    fn item2_a_language_the_stop_list_does_not_know_is_weighed_among_its_own_documents() {
+        let docs = two_languages(2_400, 120);
+        let texts: Vec<&str> = docs.iter().map(String::as_str).collect();
+        let params = StoryParams {
+            threshold: Some(0.2),
+            ..StoryParams::default()
+        };
+        let mut g = graph(&texts, &[None; 2_520], &params);
+        let german: Vec<Vec<DocId>> = groups(&mut g, 0.2)
+            .into_iter()
+            .filter(|s| s[0] >= 2_400)
+            .collect();
+        let pairs: Vec<Vec<DocId>> = (0..60)
+            .map(|p| vec![2_400 + 2 * p, 2_401 + 2 * p])
+            .collect();
+        assert_eq!(german, pairs);
+
+        // Weighed as one language, "und" and "der" are rare words of the corpus, and most
+        // German documents are one story.
+        let mut one = TermTable::default();
+        for t in &texts {
+            one.push(&counts(t).counts);
+        }
+        let units: Vec<DocId> = (0..texts.len() as DocId).collect();
+        let dates = vec![None; texts.len()];
+        let mut g = StoryGraph::build(
+            one,
+            &units,
+            WordMap::default(),
+            &dates,
+            &params,
+            0.04,
+            &|_| {},
+        );
+        let largest = groups(&mut g, 0.2).iter().map(Vec::len).max();
+        assert!(largest >= Some(60), "largest story {largest:?}");
     }
 }

@@ -428,14 +428,14 @@ mod tests {
 mod item2_tests {
     use super::*;
 
-    fn counts(text: &str) -> TermCounts {
+    pub(super) fn counts(text: &str) -> TermCounts {
         let fp = crate::fingerprint::Fingerprinter::new(&crate::config::Params::default());
         let mut scratch = crate::fingerprint::FingerprintScratch::default();
         fp.fingerprint(text, &mut scratch).unwrap();
         count_terms(text, &scratch, &mut TermCache::default(), 1)
     }
 
-    fn graph(texts: &[&str], dates: &[Option<i64>], params: &StoryParams) -> StoryGraph {
+    pub(super) fn graph(texts: &[&str], dates: &[Option<i64>], params: &StoryParams) -> StoryGraph {
         let mut words = WordMap::default();
         let mut table = TermTable::default();
         for t in texts {
@@ -450,7 +450,7 @@ mod item2_tests {
         StoryGraph::build(table, &units, words, dates, params, 0.04, &|_| {})
     }
 
-    fn groups(g: &mut StoryGraph, threshold: f64) -> Vec<Vec<DocId>> {
+    pub(super) fn groups(g: &mut StoryGraph, threshold: f64) -> Vec<Vec<DocId>> {
         g.clusters(threshold)
             .iter()
             .map(|c| c.members.iter().map(|m| m.doc).collect())
@@ -496,89 +496,6 @@ mod item2_tests {
             same > 0.9 && cross < 0.2,
             "same incident {same}, other incident {cross}"
         );
-    }
-
-    /// A corpus of `english` English documents on nothing in particular, then `german`
-    /// German ones in pairs that report the same thing (their own content words). German
-    /// function words are not in the stop list, and they are in fewer documents than one in
-    /// twenty of the corpus.
-    fn two_languages(english: usize, german: usize) -> Vec<String> {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
-        const EN: &[&str] = &["the", "of", "and", "to", "in", "that", "for", "was", "on"];
-        // German function words about as often as in German news: "der", "die" and "und"
-        // lead.
-        const DE: &[&str] = &[
-            "der", "der", "der", "der", "der", "der", "die", "die", "die", "die", "die", "die",
-            "und", "und", "und", "und", "und", "in", "in", "in", "den", "den", "von", "von", "zu",
-            "zu", "das", "das", "mit", "ist", "nicht", "auf",
-        ];
-        let mut docs = Vec::new();
-        for _ in 0..english {
-            let words: Vec<String> = (0..60)
-                .map(|i| match i % 3 {
-                    0 => EN[next(EN.len() as u64) as usize].to_string(),
-                    _ => format!("word{}", next(20_000)),
-                })
-                .collect();
-            docs.push(words.join(" "));
-        }
-        for d in 0..german {
-            let story = d / 2;
-            // Two words in three are function words, as in German prose.
-            let words: Vec<String> = (0..90)
-                .map(|i| match i % 3 {
-                    2 => format!("thema{story}x{}", next(12)),
-                    _ => DE[next(DE.len() as u64) as usize].to_string(),
-                })
-                .collect();
-            docs.push(words.join(" "));
-        }
-        docs
-    }
-
-    #[test]
-    fn item2_a_language_the_stop_list_does_not_know_is_weighed_among_its_own_documents() {
-        let docs = two_languages(2_400, 120);
-        let texts: Vec<&str> = docs.iter().map(String::as_str).collect();
-        let params = StoryParams {
-            threshold: Some(0.2),
-            ..StoryParams::default()
-        };
-        let mut g = graph(&texts, &[None; 2_520], &params);
-        let german: Vec<Vec<DocId>> = groups(&mut g, 0.2)
-            .into_iter()
-            .filter(|s| s[0] >= 2_400)
-            .collect();
-        let pairs: Vec<Vec<DocId>> = (0..60)
-            .map(|p| vec![2_400 + 2 * p, 2_401 + 2 * p])
-            .collect();
-        assert_eq!(german, pairs);
-
-        // Weighed as one language, "und" and "der" are rare words of the corpus, and most
-        // German documents are one story.
-        let mut one = TermTable::default();
-        for t in &texts {
-            one.push(&counts(t).counts);
-        }
-        let units: Vec<DocId> = (0..texts.len() as DocId).collect();
-        let dates = vec![None; texts.len()];
-        let mut g = StoryGraph::build(
-            one,
-            &units,
-            WordMap::default(),
-            &dates,
-            &params,
-            0.04,
-            &|_| {},
-        );
-        let largest = groups(&mut g, 0.2).iter().map(Vec::len).max();
-        assert!(largest >= Some(60), "largest story {largest:?}");
     }
 
     #[test]
