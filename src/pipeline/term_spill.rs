@@ -32,6 +32,9 @@ pub(super) struct TermSpill {
     terms: Vec<u8>,
     lengths: Vec<u16>,
     languages: Vec<LanguageKey>,
+    /// One document's terms as written, reused (the collector runs on one thread, once per
+    /// document).
+    bytes: Vec<u8>,
 }
 
 impl TermSpill {
@@ -42,6 +45,7 @@ impl TermSpill {
             terms: Vec::new(),
             lengths: Vec::new(),
             languages: Vec::new(),
+            bytes: Vec::new(),
         }
     }
 
@@ -66,13 +70,14 @@ impl TermSpill {
                     self.file.insert(BufWriter::with_capacity(BUFFER, file))
                 }
             };
-            let mut bytes = Vec::with_capacity(terms.len() * TERM_BYTES);
+            let bytes = &mut self.bytes;
+            bytes.clear();
             for t in terms {
                 bytes.extend_from_slice(&t.id.to_le_bytes());
                 bytes.extend_from_slice(&t.count.to_le_bytes());
                 bytes.push(t.background);
             }
-            file.write_all(&bytes)
+            file.write_all(bytes)
                 .map_err(|e| spill_error(e, "writing"))?;
         }
         self.terms.push(count);
@@ -95,7 +100,7 @@ impl TermSpill {
             }
             None => None,
         };
-        let (mut terms, mut bytes) = (Vec::new(), Vec::new());
+        let (mut terms, mut bytes) = (Vec::new(), self.bytes);
         for ((&n, &length), &language) in self.terms.iter().zip(&self.lengths).zip(&self.languages)
         {
             bytes.resize(usize::from(n) * TERM_BYTES, 0);

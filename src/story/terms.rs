@@ -131,7 +131,8 @@ pub struct TermCache {
 /// One document's terms as they are counted: each distinct term once, in the order first
 /// seen, found through a small open-addressing index. The index is stamped per document, so
 /// starting a document clears nothing. (Listing every token's term and sorting the list cost
-/// more than the lookups.)
+/// more than the lookups; an `IdMap` index cleared per document cost read+fingerprint 0.47 ->
+/// 0.50 s on the bench corpus.)
 #[derive(Debug, Default)]
 struct Tally {
     terms: Vec<Raw>,
